@@ -1,0 +1,341 @@
+package dev.vecgrad.core.kernels;
+
+import dev.vecgrad.core.random.Gaussians;
+import dev.vecgrad.core.random.Philox;
+
+/**
+ * The plain-Java kernels: straightforward loops, written so that HotSpot's auto-vectorizer
+ * can still help where it is able. They run on every JDK without the Vector API and are the
+ * reference the SIMD kernels are tested against.
+ *
+ * <p>Multiply-adds use {@link Math#fma} wherever the SIMD kernels fuse, so the element-wise
+ * results are bit-identical between the two (see {@link Kernels}).
+ */
+public final class ScalarKernels implements Kernels {
+
+    /** GEMM blocking: a 128 x 512 block of B (256 KiB) stays in L2 while every row of A passes over it. */
+    private static final int GEMM_KB = 128;
+    private static final int GEMM_NB = 512;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public String description() {
+        return "scalar (plain Java)";
+    }
+
+    // ---------------------------------------------------------------- matrix products
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        KernelChecks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        scaleMatrix(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            return;                                                    // BLAS: A and B are not read
+        }
+        for (int p0 = 0; p0 < k; p0 += GEMM_KB) {
+            int p1 = Math.min(k, p0 + GEMM_KB);
+            for (int j0 = 0; j0 < n; j0 += GEMM_NB) {
+                int j1 = Math.min(n, j0 + GEMM_NB);
+                for (int i = 0; i < m; i++) {
+                    int cRow = cOff + i * ldc;
+                    for (int p = p0; p < p1; p++) {
+                        float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                        if (transB) {
+                            for (int j = j0; j < j1; j++) {
+                                c[cRow + j] = Math.fma(aip, b[bOff + j * ldb + p], c[cRow + j]);
+                            }
+                        } else {
+                            int bRow = bOff + p * ldb;
+                            for (int j = j0; j < j1; j++) {
+                                c[cRow + j] = Math.fma(aip, b[bRow + j], c[cRow + j]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta * C, not reading C when beta is 0. */
+    private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            }
+        }
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        KernelChecks.range("dot x", x, xOff, n);
+        KernelChecks.range("dot y", y, yOff, n);
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- element-wise arithmetic
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        KernelChecks.range("axpy x", x, xOff, n);
+        KernelChecks.range("axpy y", y, yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("scale x", x, xOff, n);
+        KernelChecks.range("scale out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("add", n, a, aOff, b, bOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    @Override
+    public void sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("sub", n, a, aOff, b, bOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("mul", n, a, aOff, b, bOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    @Override
+    public void addBias(int rows, int cols, float[] x, int xOff, float[] bias, int biasOff,
+                        float[] out, int outOff) {
+        KernelChecks.dense("addBias x", x, xOff, rows, cols);
+        KernelChecks.range("addBias bias", bias, biasOff, cols);
+        KernelChecks.dense("addBias out", out, outOff, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[outOff + row + j] = x[xOff + row + j] + bias[biasOff + j];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public float sum(int n, float[] x, int xOff) {
+        KernelChecks.range("sum x", x, xOff, n);
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
+        KernelChecks.dense("columnSums x", x, xOff, rows, cols);
+        KernelChecks.range("columnSums out", out, outOff, cols);
+        for (int j = 0; j < cols; j++) {
+            float s = beta == 0f ? 0f : beta * out[outOff + j];
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * cols + j];
+            }
+            out[outOff + j] = s;
+        }
+    }
+
+    @Override
+    public void rowSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
+        KernelChecks.dense("rowSums x", x, xOff, rows, cols);
+        KernelChecks.range("rowSums out", out, outOff, rows);
+        for (int r = 0; r < rows; r++) {
+            float s = 0f;
+            for (int j = 0; j < cols; j++) {
+                s += x[xOff + r * cols + j];
+            }
+            out[outOff + r] = beta == 0f ? s : Math.fma(beta, out[outOff + r], s);
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("relu x", x, xOff, n);
+        KernelChecks.range("relu out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff) {
+        KernelChecks.binary("reluBackward", n, x, xOff, grad, gradOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] > 0f ? grad[gradOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("sigmoid x", x, xOff, n);
+        KernelChecks.range("sigmoid out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = FloatMath.sigmoid(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
+        KernelChecks.binary("sigmoidBackward", n, y, yOff, grad, gradOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            float yi = y[yOff + i];
+            out[outOff + i] = grad[gradOff + i] * (yi * (1f - yi));
+        }
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("tanh x", x, xOff, n);
+        KernelChecks.range("tanh out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = FloatMath.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
+        KernelChecks.binary("tanhBackward", n, y, yOff, grad, gradOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            float yi = y[yOff + i];
+            out[outOff + i] = grad[gradOff + i] * Math.fma(-yi, yi, 1f);
+        }
+    }
+
+    // ---------------------------------------------------------------- optimizer
+
+    @Override
+    public void adamUpdate(int n, float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff,
+                           float[] v, int vOff, float beta1, float beta2, float stepSize, float epsilon) {
+        KernelChecks.adam(n, param, pOff, grad, gOff, m, mOff, v, vOff);
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        for (int i = 0; i < n; i++) {
+            float g = grad[gOff + i];
+            float mi = Math.fma(beta1, m[mOff + i], oneMinusBeta1 * g);
+            float vi = Math.fma(beta2, v[vOff + i], oneMinusBeta2 * (g * g));
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            param[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) + epsilon);
+        }
+    }
+
+    // ---------------------------------------------------------------- accuracy
+
+    @Override
+    public void argmaxRows(int rows, int cols, float[] x, int xOff, int[] out, int outOff) {
+        KernelChecks.dense("argmaxRows x", x, xOff, rows, cols);
+        KernelChecks.range("argmaxRows out", out, outOff, rows);
+        if (cols == 0 && rows > 0) {
+            throw new IllegalArgumentException("argmaxRows: rows have no columns");
+        }
+        for (int r = 0; r < rows; r++) {
+            int row = xOff + r * cols;
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (x[row + j] > x[row + best]) {
+                    best = j;
+                }
+            }
+            out[outOff + r] = best;
+        }
+    }
+
+    @Override
+    public int countThresholdMatches(int n, float[] scores, int sOff, float threshold, float[] labels, int lOff) {
+        KernelChecks.range("countThresholdMatches scores", scores, sOff, n);
+        KernelChecks.range("countThresholdMatches labels", labels, lOff, n);
+        int matches = 0;
+        for (int i = 0; i < n; i++) {
+            float predicted = scores[sOff + i] > threshold ? 1f : 0f;
+            if (predicted == labels[lOff + i]) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    // ---------------------------------------------------------------- random fills
+
+    @Override
+    public void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
+        Philox.checkFill(index, out, off, n);
+        int[] words = new int[4];
+        long end = index + n;
+        for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
+            long base = tile * Philox.TILE;
+            for (int b = 0; b < Philox.BLOCKS_PER_TILE; b++) {
+                Philox.block(seed, stream, tile * Philox.BLOCKS_PER_TILE + b, words, 0);
+                for (int w = 0; w < 4; w++) {
+                    put(base + 8 * w + b, Gaussians.uniform(words[w]), index, end, out, off);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
+                             float mean, float stddev) {
+        Philox.checkFill(index, out, off, n);
+        int[] words = new int[4];
+        long end = index + n;
+        for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
+            long base = tile * Philox.TILE;
+            for (int b = 0; b < Philox.BLOCKS_PER_TILE; b++) {
+                Philox.block(seed, stream, tile * Philox.BLOCKS_PER_TILE + b, words, 0);
+                // Pair b uses tile words b and 16+b (words 0 and 2 of this block);
+                // pair 8+b uses tile words 8+b and 24+b (words 1 and 3).
+                put(base + b, Math.fma(stddev, Gaussians.cosBranch(words[0], words[2]), mean), index, end, out, off);
+                put(base + 16 + b, Math.fma(stddev, Gaussians.sinBranch(words[0], words[2]), mean), index, end, out, off);
+                put(base + 8 + b, Math.fma(stddev, Gaussians.cosBranch(words[1], words[3]), mean), index, end, out, off);
+                put(base + 24 + b, Math.fma(stddev, Gaussians.sinBranch(words[1], words[3]), mean), index, end, out, off);
+            }
+        }
+    }
+
+    /** Stores value number {@code i} of the stream if it falls in the requested range. */
+    private static void put(long i, float value, long index, long end, float[] out, int off) {
+        if (i >= index && i < end) {
+            out[off + (int) (i - index)] = value;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vecgrad.core.simd;
+
+import dev.vecgrad.core.random.Philox;
+
+/**
+ * Per-thread working memory for the SIMD kernels: GEMM's packed panels and the random
+ * fills' tile buffers. Kernels are shared by all threads, so this cannot live in fields;
+ * allocating it per call would put garbage on every training step. Buffers only grow.
+ */
+final class Scratch {
+
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    final int[] tileWords = new int[Philox.TILE];
+    final float[] tileValues = new float[Philox.TILE];
+    float[] packedA = new float[0];
+    float[] packedB = new float[0];
+    /** One register tile of GEMM, for storing a partial edge tile. */
+    final float[] gemmTile = new float[VectorGemm.MR * VectorGemm.NR];
+
+    static Scratch get() {
+        return PER_THREAD.get();
+    }
+
+    float[] packedA(int size) {
+        if (packedA.length < size) {
+            packedA = new float[size];
+        }
+        return packedA;
+    }
+
+    float[] packedB(int size) {
+        if (packedB.length < size) {
+            packedB = new float[size];
+        }
+        return packedB;
+    }
+}
