@@ -15,7 +15,7 @@ final class Scratch {
     final float[] tileValues = new float[Philox.TILE];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
-    /** One register tile of GEMM, for storing a partial edge tile. */
+    /** GEMM's register tile, parked between the multiply loop and the write to C. */
     final float[] gemmTile = new float[VectorGemm.MR * VectorGemm.NR];
 
     static Scratch get() {

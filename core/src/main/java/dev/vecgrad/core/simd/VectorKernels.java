@@ -5,6 +5,7 @@ import dev.vecgrad.core.kernels.Kernels;
 import dev.vecgrad.core.kernels.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,31 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
     private static final ScalarKernels TAIL = new ScalarKernels();
+    /** For {@link #sumLanes}: shuffles that swap lanes {@code i} and {@code i ^ step}, for step = W/2, W/4, ..., 1. */
+    private static final VectorShuffle<Float>[] PAIR_SWAPS = pairSwaps();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] pairSwaps() {
+        int levels = Integer.numberOfTrailingZeros(W);
+        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
+        for (int level = 0; level < levels; level++) {
+            int step = W >> (level + 1);
+            swaps[level] = VectorShuffle.fromOp(S, i -> i ^ step);
+        }
+        return swaps;
+    }
+
+    /**
+     * The sum of a vector's lanes as a fixed tree: halves, then quarters, and so on. A fixed
+     * order keeps results identical whether the code runs interpreted or compiled, and the
+     * tree's depth (log2 W additions) is shorter than {@code reduceLanes}'s lane-by-lane chain.
+     */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> swap : PAIR_SWAPS) {
+            v = v.add(v.rearrange(swap));
+        }
+        return v.lane(0);
+    }
 
     @Override
     public String name() {
@@ -71,7 +97,7 @@ public final class VectorKernels implements Kernels {
         for (; i + W <= n; i += W) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -174,7 +200,7 @@ public final class VectorKernels implements Kernels {
         for (; i + W <= n; i += W) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += x[xOff + i];
         }
