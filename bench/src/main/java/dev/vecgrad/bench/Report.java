@@ -47,9 +47,14 @@ public final class Report {
         }
     }
 
+    /** JMH's own log goes to a file, so that standard output carries only the Markdown. */
     private static ChainedOptionsBuilder options(String benchmark, boolean quick) {
+        String log = Path.of(System.getProperty("java.io.tmpdir"),
+                "vecgrad-jmh-" + benchmark.replaceAll("[^A-Za-z0-9]", "_") + ".log").toString();
+        System.err.println("JMH log: " + log);
         return new OptionsBuilder()
                 .include(benchmark)
+                .output(log)
                 .forks(1)
                 .warmupIterations(quick ? 4 : 6)
                 .warmupTime(TimeValue.seconds(quick ? 1 : 2))
