@@ -17,8 +17,14 @@ public final class FloatMath {
     private FloatMath() {
     }
 
-    /** Adding and subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 to the nearest integer (ties to even). */
+    /**
+     * Adding 1.5 * 2^23 to a float of magnitude below 2^22 rounds it to the nearest integer
+     * (ties to even) and leaves that integer in the low bits of the sum: the sum's bits minus
+     * {@link #ROUND_MAGIC_BITS} are the integer itself. That gives float-to-int without a
+     * conversion instruction (which the Vector API of JDK 17 cannot compile).
+     */
     public static final float ROUND_MAGIC = 12582912f;
+    public static final int ROUND_MAGIC_BITS = 0x4B400000;
 
     // ---------------------------------------------------------------- exp
 
@@ -43,7 +49,8 @@ public final class FloatMath {
      */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
-        float n = Math.fma(xc, LOG2E, ROUND_MAGIC) - ROUND_MAGIC;
+        float shifted = Math.fma(xc, LOG2E, ROUND_MAGIC);
+        float n = shifted - ROUND_MAGIC;
         float r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
         float p = Math.fma(EXP_P0, r, EXP_P1);
@@ -53,7 +60,7 @@ public final class FloatMath {
         p = Math.fma(p, r, EXP_P5);
         p = Math.fma(p, r * r, r) + 1f;
         // 2^n in two halves, so that n = 128 and n = -126 still give normal factors.
-        int ni = (int) n;
+        int ni = Float.floatToRawIntBits(shifted) - ROUND_MAGIC_BITS;
         int n1 = ni >> 1;
         int n2 = ni - n1;
         float result = p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
@@ -169,7 +176,8 @@ public final class FloatMath {
      */
     private static float sinCosTurn(float u, boolean wantSin) {
         float t = u * 4f;
-        float q = (t + ROUND_MAGIC) - ROUND_MAGIC;
+        float shifted = t + ROUND_MAGIC;
+        float q = shifted - ROUND_MAGIC;
         float x = (t - q) * HALF_PI;
         float z = x * x;
         float s = Math.fma(SIN_P0, z, SIN_P1);
@@ -178,7 +186,7 @@ public final class FloatMath {
         float c = Math.fma(COS_P0, z, COS_P1);
         c = Math.fma(c, z, COS_P2);
         c = Math.fma(c * z, z, Math.fma(z, -0.5f, 1f));
-        int quadrant = (int) q & 3;
+        int quadrant = (Float.floatToRawIntBits(shifted) - ROUND_MAGIC_BITS) & 3;
         // sin(q pi/2 + x) and cos(q pi/2 + x) are +-sin x or +-cos x, by quadrant.
         boolean swap = (quadrant & 1) != 0;
         float cosValue = swap ? s : c;

@@ -82,9 +82,16 @@ public final class KernelChecks {
     /** Two inputs and an output of {@code n} elements each. */
     public static void binary(String op, int n, float[] a, int aOff, float[] b, int bOff,
                               float[] out, int outOff) {
-        range(op + " a", a, aOff, n);
-        range(op + " b", b, bOff, n);
-        range(op + " out", out, outOff, n);
+        // The argument names are joined only on failure: this runs on every kernel call.
+        if (!fits(a, aOff, n)) {
+            range(op + " a", a, aOff, n);
+        }
+        if (!fits(b, bOff, n)) {
+            range(op + " b", b, bOff, n);
+        }
+        if (!fits(out, outOff, n)) {
+            range(op + " out", out, outOff, n);
+        }
     }
 
     /** The four arrays of an Adam update. */
@@ -94,5 +101,9 @@ public final class KernelChecks {
         range("adam grad", grad, gOff, n);
         range("adam m", m, mOff, n);
         range("adam v", v, vOff, n);
+    }
+
+    private static boolean fits(float[] arr, int off, int n) {
+        return n >= 0 && off >= 0 && off <= arr.length - n;
     }
 }

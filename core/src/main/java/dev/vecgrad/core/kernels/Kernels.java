@@ -73,6 +73,16 @@ public interface Kernels {
     /** {@code out[i] = a[i] * b[i]}. */
     void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
 
+    /** {@code out[i] = fma(a[i], b[i], out[i])}: a product added into {@code out} with one rounding. */
+    void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
+
+    /**
+     * A step function: {@code out[i] = x[i] >= threshold ? atOrAbove : below}. With uniform
+     * draws as {@code x} this makes an inverted-dropout mask.
+     */
+    void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
+                   float[] out, int outOff);
+
     /**
      * Bias add, broadcasting a row vector over the rows of a matrix:
      * {@code out[r][c] = x[r][c] + bias[c]} for a {@code rows x cols} matrix stored densely.

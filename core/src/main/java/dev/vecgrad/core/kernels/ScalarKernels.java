@@ -135,6 +135,24 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("mulAdd", n, a, aOff, b, bOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], out[outOff + i]);
+        }
+    }
+
+    @Override
+    public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
+                          float[] out, int outOff) {
+        KernelChecks.range("threshold x", x, xOff, n);
+        KernelChecks.range("threshold out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] >= threshold ? atOrAbove : below;
+        }
+    }
+
+    @Override
     public void addBias(int rows, int cols, float[] x, int xOff, float[] bias, int biasOff,
                         float[] out, int outOff) {
         KernelChecks.dense("addBias x", x, xOff, rows, cols);

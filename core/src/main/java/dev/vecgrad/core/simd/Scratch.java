@@ -13,6 +13,8 @@ final class Scratch {
 
     final int[] tileWords = new int[Philox.TILE];
     final float[] tileValues = new float[Philox.TILE];
+    /** The Box-Muller radii of a tile's 16 pairs. */
+    final float[] radii = new float[Philox.TILE / 2];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */

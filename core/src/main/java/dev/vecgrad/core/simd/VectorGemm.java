@@ -96,16 +96,11 @@ final class VectorGemm {
         }
     }
 
-    /** Writes {@code alpha * acc + beta * C} to C, not reading C when beta is 0. */
-    private static void update(FloatVector acc, float alpha, float beta, float[] c, int off) {
-        FloatVector r = acc.mul(alpha);
-        if (beta != 0f) {
-            r = VectorMath.mulAdd(FloatVector.fromArray(S, c, off), beta, r);
-        }
-        r.intoArray(c, off);
-    }
-
-    /** The scalar twin of {@link #update}, for tails: the same operations on one element. */
+    /**
+     * Writes {@code alpha * acc + beta * C} to one element of C, not reading C when beta is 0.
+     * The vector code does the same operations inline (a vector must not cross a method call
+     * that might not be inlined: see VectorMath).
+     */
     private static void update(float acc, float alpha, float beta, float[] c, int off) {
         float r = acc * alpha;
         if (beta != 0f) {
@@ -136,6 +131,8 @@ final class VectorGemm {
                                float beta, float[] c, int cOff, int ldc) {
         int aColStride = transA ? lda : 1;
         int aRowStride = transA ? 1 : lda;
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
@@ -153,10 +150,21 @@ final class VectorGemm {
                     s2 = ap.fma(FloatVector.fromArray(S, b, bp + 2 * W), s2);
                     s3 = ap.fma(FloatVector.fromArray(S, b, bp + 3 * W), s3);
                 }
-                update(s0, alpha, beta, c, cRow + j);
-                update(s1, alpha, beta, c, cRow + j + W);
-                update(s2, alpha, beta, c, cRow + j + 2 * W);
-                update(s3, alpha, beta, c, cRow + j + 3 * W);
+                int at = cRow + j;
+                s0 = s0.mul(alphaV);
+                s1 = s1.mul(alphaV);
+                s2 = s2.mul(alphaV);
+                s3 = s3.mul(alphaV);
+                if (beta != 0f) {
+                    s0 = FloatVector.fromArray(S, c, at).fma(betaV, s0);
+                    s1 = FloatVector.fromArray(S, c, at + W).fma(betaV, s1);
+                    s2 = FloatVector.fromArray(S, c, at + 2 * W).fma(betaV, s2);
+                    s3 = FloatVector.fromArray(S, c, at + 3 * W).fma(betaV, s3);
+                }
+                s0.intoArray(c, at);
+                s1.intoArray(c, at + W);
+                s2.intoArray(c, at + 2 * W);
+                s3.intoArray(c, at + 3 * W);
             }
             for (; j + W <= n; j += W) {
                 FloatVector s = FloatVector.zero(S);
@@ -164,7 +172,11 @@ final class VectorGemm {
                     s = FloatVector.broadcast(S, a[aRow + p * aColStride])
                             .fma(FloatVector.fromArray(S, b, bOff + p * bRowStride + j), s);
                 }
-                update(s, alpha, beta, c, cRow + j);
+                s = s.mul(alphaV);
+                if (beta != 0f) {
+                    s = FloatVector.fromArray(S, c, cRow + j).fma(betaV, s);
+                }
+                s.intoArray(c, cRow + j);
             }
             for (; j < n; j++) {
                 float s = 0f;
@@ -348,15 +360,24 @@ final class VectorGemm {
 
     /** C's tile = alpha * acc + beta * C's tile, for the mr x nr part of the tile that exists. */
     private static void writeTile(float[] acc, float alpha, float beta, float[] c, int cOff, int ldc, int mr, int nr) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         for (int i = 0; i < mr; i++) {
             int j = 0;
+            int row = cOff + i * ldc;
             if (nr == NR) {
-                update(FloatVector.fromArray(S, acc, i * NR), alpha, beta, c, cOff + i * ldc);
-                update(FloatVector.fromArray(S, acc, i * NR + W), alpha, beta, c, cOff + i * ldc + W);
+                FloatVector r0 = FloatVector.fromArray(S, acc, i * NR).mul(alphaV);
+                FloatVector r1 = FloatVector.fromArray(S, acc, i * NR + W).mul(alphaV);
+                if (beta != 0f) {
+                    r0 = FloatVector.fromArray(S, c, row).fma(betaV, r0);
+                    r1 = FloatVector.fromArray(S, c, row + W).fma(betaV, r1);
+                }
+                r0.intoArray(c, row);
+                r1.intoArray(c, row + W);
                 j = NR;
             }
             for (; j < nr; j++) {
-                update(acc[i * NR + j], alpha, beta, c, cOff + i * ldc + j);
+                update(acc[i * NR + j], alpha, beta, c, row + j);
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.vecgrad.core.simd;
 
+import dev.vecgrad.core.kernels.FloatMath;
 import dev.vecgrad.core.kernels.KernelChecks;
 import dev.vecgrad.core.kernels.Kernels;
 import dev.vecgrad.core.kernels.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,31 +29,11 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
     private static final ScalarKernels TAIL = new ScalarKernels();
-    /** For {@link #sumLanes}: shuffles that swap lanes {@code i} and {@code i ^ step}, for step = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Float>[] PAIR_SWAPS = pairSwaps();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairSwaps() {
-        int levels = Integer.numberOfTrailingZeros(W);
-        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
-        for (int level = 0; level < levels; level++) {
-            int step = W >> (level + 1);
-            swaps[level] = VectorShuffle.fromOp(S, i -> i ^ step);
-        }
-        return swaps;
-    }
-
-    /**
-     * The sum of a vector's lanes as a fixed tree: halves, then quarters, and so on. A fixed
-     * order keeps results identical whether the code runs interpreted or compiled, and the
-     * tree's depth (log2 W additions) is shorter than {@code reduceLanes}'s lane-by-lane chain.
-     */
-    static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> swap : PAIR_SWAPS) {
-            v = v.add(v.rearrange(swap));
-        }
-        return v.lane(0);
-    }
+    // Shuffles that swap lane i with lane i ^ step, for the lane-sum trees below (null where step >= W).
+    private static final VectorShuffle<Float> SWAP_8 = W > 8 ? VectorShuffle.fromOp(S, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> SWAP_4 = W > 4 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> SWAP_2 = W > 2 ? VectorShuffle.fromOp(S, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> SWAP_1 = W > 1 ? VectorShuffle.fromOp(S, i -> i ^ 1) : null;
 
     @Override
     public String name() {
@@ -97,7 +79,22 @@ public final class VectorKernels implements Kernels {
         for (; i + W <= n; i += W) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lanes' sum as a fixed tree (halves, quarters, ...): the same bits interpreted or
+        // compiled, which reduceLanes does not promise, and a shorter chain than lane by lane.
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        if (W > 8) {
+            v = v.add(v.rearrange(SWAP_8));
+        }
+        if (W > 4) {
+            v = v.add(v.rearrange(SWAP_4));
+        }
+        if (W > 2) {
+            v = v.add(v.rearrange(SWAP_2));
+        }
+        if (W > 1) {
+            v = v.add(v.rearrange(SWAP_1));
+        }
+        float s = v.lane(0);
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -110,9 +107,10 @@ public final class VectorKernels implements Kernels {
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         KernelChecks.range("axpy x", x, xOff, n);
         KernelChecks.range("axpy y", y, yOff, n);
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            VectorMath.mulAdd(FloatVector.fromArray(S, x, xOff + i), alpha, FloatVector.fromArray(S, y, yOff + i))
+            FloatVector.fromArray(S, x, xOff + i).fma(alphaV, FloatVector.fromArray(S, y, yOff + i))
                     .intoArray(y, yOff + i);
         }
         TAIL.axpy(n - i, alpha, x, xOff + i, y, yOff + i);
@@ -122,9 +120,10 @@ public final class VectorKernels implements Kernels {
     public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("scale x", x, xOff, n);
         KernelChecks.range("scale out", out, outOff, n);
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+            FloatVector.fromArray(S, x, xOff + i).mul(alphaV).intoArray(out, outOff + i);
         }
         TAIL.scale(n - i, alpha, x, xOff + i, out, outOff + i);
     }
@@ -157,6 +156,34 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
         }
         TAIL.mul(n - i, a, aOff + i, b, bOff + i, out, outOff + i);
+    }
+
+    @Override
+    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("mulAdd", n, a, aOff, b, bOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector.fromArray(S, a, aOff + i)
+                    .fma(FloatVector.fromArray(S, b, bOff + i), FloatVector.fromArray(S, out, outOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        TAIL.mulAdd(n - i, a, aOff + i, b, bOff + i, out, outOff + i);
+    }
+
+    @Override
+    public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
+                          float[] out, int outOff) {
+        KernelChecks.range("threshold x", x, xOff, n);
+        KernelChecks.range("threshold out", out, outOff, n);
+        FloatVector low = FloatVector.broadcast(S, below);
+        FloatVector high = FloatVector.broadcast(S, atOrAbove);
+        FloatVector limit = FloatVector.broadcast(S, threshold);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            low.blend(high, FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GE, limit))
+                    .intoArray(out, outOff + i);
+        }
+        TAIL.threshold(n - i, x, xOff + i, threshold, below, atOrAbove, out, outOff + i);
     }
 
     @Override
@@ -200,7 +227,22 @@ public final class VectorKernels implements Kernels {
         for (; i + W <= n; i += W) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lanes' sum as a fixed tree (halves, quarters, ...): the same bits interpreted or
+        // compiled, which reduceLanes does not promise, and a shorter chain than lane by lane.
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        if (W > 8) {
+            v = v.add(v.rearrange(SWAP_8));
+        }
+        if (W > 4) {
+            v = v.add(v.rearrange(SWAP_4));
+        }
+        if (W > 2) {
+            v = v.add(v.rearrange(SWAP_2));
+        }
+        if (W > 1) {
+            v = v.add(v.rearrange(SWAP_1));
+        }
+        float s = v.lane(0);
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -211,9 +253,10 @@ public final class VectorKernels implements Kernels {
     public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
         KernelChecks.dense("columnSums x", x, xOff, rows, cols);
         KernelChecks.range("columnSums out", out, outOff, cols);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int j = 0;
         for (int bound = S.loopBound(cols); j < bound; j += W) {
-            FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, out, outOff + j).mul(beta);
+            FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, out, outOff + j).mul(betaV);
             for (int r = 0; r < rows; r++) {
                 s = s.add(FloatVector.fromArray(S, x, xOff + r * cols + j));
             }
@@ -244,9 +287,10 @@ public final class VectorKernels implements Kernels {
     public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("relu x", x, xOff, n);
         KernelChecks.range("relu out", out, outOff, n);
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(out, outOff + i);
+            FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(out, outOff + i);
         }
         TAIL.relu(n - i, x, xOff + i, out, outOff + i);
     }
@@ -258,7 +302,7 @@ public final class VectorKernels implements Kernels {
         FloatVector zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, 0f))
+            zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, zero))
                     .intoArray(out, outOff + i);
         }
         TAIL.reluBackward(n - i, x, xOff + i, grad, gradOff + i, out, outOff + i);
@@ -268,20 +312,23 @@ public final class VectorKernels implements Kernels {
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("sigmoid x", x, xOff, n);
         KernelChecks.range("sigmoid out", out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += W) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        // Two passes, e^-x into out, then 1 / (1 + e^-x): see VectorMath on why not one.
+        int done = VectorMath.exp(n, x, xOff, -1f, false, out, outOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < done; i += W) {
+            one.div(one.add(FloatVector.fromArray(S, out, outOff + i))).intoArray(out, outOff + i);
         }
-        TAIL.sigmoid(n - i, x, xOff + i, out, outOff + i);
+        TAIL.sigmoid(n - done, x, xOff + done, out, outOff + done);
     }
 
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
         KernelChecks.binary("sigmoidBackward", n, y, yOff, grad, gradOff, out, outOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(yv.neg().add(1f))).intoArray(out, outOff + i);
+            FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv))).intoArray(out, outOff + i);
         }
         TAIL.sigmoidBackward(n - i, y, yOff + i, grad, gradOff + i, out, outOff + i);
     }
@@ -290,20 +337,43 @@ public final class VectorKernels implements Kernels {
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("tanh x", x, xOff, n);
         KernelChecks.range("tanh out", out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += W) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        // Two passes, e^(2|x|) into out, then tanh from x and it: see VectorMath on why not one.
+        int done = VectorMath.exp(n, x, xOff, 2f, true, out, outOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector p0 = FloatVector.broadcast(S, FloatMath.TANH_P0);
+        FloatVector p1 = FloatVector.broadcast(S, FloatMath.TANH_P1);
+        FloatVector p2 = FloatVector.broadcast(S, FloatMath.TANH_P2);
+        FloatVector p3 = FloatVector.broadcast(S, FloatMath.TANH_P3);
+        FloatVector p4 = FloatVector.broadcast(S, FloatMath.TANH_P4);
+        FloatVector smallLimit = FloatVector.broadcast(S, FloatMath.TANH_SMALL);
+        IntVector signBit = IntVector.broadcast(IntVector.SPECIES_PREFERRED, 0x80000000);
+        for (int i = 0; i < done; i += W) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector ax = xv.abs();
+            FloatVector z = ax.mul(ax);
+            FloatVector p = p0.fma(z, p1);
+            p = p.fma(z, p2);
+            p = p.fma(z, p3);
+            p = p.fma(z, p4);
+            FloatVector small = p.mul(z).fma(ax, ax);
+            FloatVector large = one.sub(two.div(FloatVector.fromArray(S, out, outOff + i).add(one)));
+            FloatVector magnitude = large.blend(small, ax.compare(VectorOperators.LT, smallLimit));
+            // copySign(magnitude, x): the magnitude's bits with x's sign bit.
+            magnitude.abs().reinterpretAsInts().or(xv.reinterpretAsInts().and(signBit)).reinterpretAsFloats()
+                    .intoArray(out, outOff + i);
         }
-        TAIL.tanh(n - i, x, xOff + i, out, outOff + i);
+        TAIL.tanh(n - done, x, xOff + done, out, outOff + done);
     }
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
         KernelChecks.binary("tanhBackward", n, y, yOff, grad, gradOff, out, outOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, grad, gradOff + i).mul(VectorMath.mulAdd(yv.neg(), yv, 1f)).intoArray(out, outOff + i);
+            FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one)).intoArray(out, outOff + i);
         }
         TAIL.tanhBackward(n - i, y, yOff + i, grad, gradOff + i, out, outOff + i);
     }
@@ -316,15 +386,21 @@ public final class VectorKernels implements Kernels {
         KernelChecks.adam(n, param, pOff, grad, gOff, m, mOff, v, vOff);
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
+        FloatVector b1 = FloatVector.broadcast(S, beta1);
+        FloatVector b2 = FloatVector.broadcast(S, beta2);
+        FloatVector c1 = FloatVector.broadcast(S, oneMinusBeta1);
+        FloatVector c2 = FloatVector.broadcast(S, oneMinusBeta2);
+        FloatVector step = FloatVector.broadcast(S, stepSize);
+        FloatVector eps = FloatVector.broadcast(S, epsilon);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector g = FloatVector.fromArray(S, grad, gOff + i);
-            FloatVector mi = VectorMath.mulAdd(FloatVector.fromArray(S, m, mOff + i), beta1, g.mul(oneMinusBeta1));
-            FloatVector vi = VectorMath.mulAdd(FloatVector.fromArray(S, v, vOff + i), beta2, g.mul(g).mul(oneMinusBeta2));
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).fma(b1, g.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).fma(b2, g.mul(g).mul(c2));
             mi.intoArray(m, mOff + i);
             vi.intoArray(v, vOff + i);
             FloatVector p = FloatVector.fromArray(S, param, pOff + i);
-            p.sub(mi.mul(stepSize).div(vi.sqrt().add(epsilon))).intoArray(param, pOff + i);
+            p.sub(mi.mul(step).div(vi.sqrt().add(eps))).intoArray(param, pOff + i);
         }
         TAIL.adamUpdate(n - i, param, pOff + i, grad, gOff + i, m, mOff + i, v, vOff + i,
                 beta1, beta2, stepSize, epsilon);
@@ -343,11 +419,13 @@ public final class VectorKernels implements Kernels {
         KernelChecks.range("countThresholdMatches scores", scores, sOff, n);
         KernelChecks.range("countThresholdMatches labels", labels, lOff, n);
         FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector limit = FloatVector.broadcast(S, threshold);
         int matches = 0;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector predicted = zero.blend(1f,
-                    FloatVector.fromArray(S, scores, sOff + i).compare(VectorOperators.GT, threshold));
+            FloatVector predicted = zero.blend(one,
+                    FloatVector.fromArray(S, scores, sOff + i).compare(VectorOperators.GT, limit));
             matches += predicted.compare(VectorOperators.EQ, FloatVector.fromArray(S, labels, lOff + i)).trueCount();
         }
         return matches + TAIL.countThresholdMatches(n - i, scores, sOff + i, threshold, labels, lOff + i);
@@ -357,12 +435,20 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
+        if (!VectorRandom.supported()) {
+            TAIL.fillUniform(seed, stream, index, out, off, n);
+            return;
+        }
         VectorRandom.fillUniform(seed, stream, index, out, off, n);
     }
 
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
+        if (!VectorRandom.supported()) {
+            TAIL.fillGaussian(seed, stream, index, out, off, n, mean, stddev);
+            return;
+        }
         VectorRandom.fillGaussian(seed, stream, index, out, off, n, mean, stddev);
     }
 }

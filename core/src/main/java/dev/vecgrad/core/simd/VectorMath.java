@@ -9,115 +9,90 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The polynomials of {@link dev.vecgrad.core.kernels.FloatMath}, one vector at a time.
+ * The exponential of {@link dev.vecgrad.core.kernels.FloatMath}, over arrays, whole vectors
+ * at a time.
  *
- * <p>Each method is the scalar one transcribed line for line: the same constants, the same
- * fused multiply-adds, the same order, so the results are bit-identical (the tests check).
- * We do not use {@code lanewise(EXP)}: it calls a native math library whose last bits differ
- * from any Java scalar code, and on JDK 17 it may not be intrinsified at all.
+ * <p>The arithmetic is the scalar code transcribed line for line: the same constants, the
+ * same fused multiply-adds, the same order, so the results are bit-identical (the tests
+ * check). We do not use {@code lanewise(EXP)}: it calls a native math library whose last
+ * bits differ from any Java scalar code, and on JDK 17 it may not be intrinsified at all.
+ *
+ * <h2>Why loops over arrays, not functions of a vector</h2>
+ * A vector passed to or returned from a method that C2 did not inline is boxed on the heap.
+ * C2 stops inlining our small helpers once a compiled method has grown past its node-count
+ * cutoff, and a polynomial of Vector API calls grows one quickly. So every SIMD method in
+ * this package takes arrays, keeps its vectors local, and hosts at most one polynomial; the
+ * allocation tests catch a regression. Operands are broadcast once, before the loop, and
+ * only vector-with-vector operations are used: the overloads that take a scalar broadcast
+ * it on every call, and in some compiled contexts on JDK 17 that broadcast, or the
+ * operation after it, was not intrinsified and boxed. For the same reason float-to-int conversion is done
+ * with {@link dev.vecgrad.core.kernels.FloatMath#ROUND_MAGIC} bit tricks: JDK 17 has no
+ * vector instruction for it.
  */
 final class VectorMath {
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int W = F.length();
 
     private VectorMath() {
     }
 
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector n = mulAdd(xc, LOG2E, ROUND_MAGIC).sub(ROUND_MAGIC);
-        FloatVector r = mulAdd(n, -LN2_HI, xc);
-        r = mulAdd(n, -LN2_LO, r);
-        FloatVector p = mulAdd(EXP_P0, r, EXP_P1);
-        p = mulAdd(p, r, EXP_P2);
-        p = mulAdd(p, r, EXP_P3);
-        p = mulAdd(p, r, EXP_P4);
-        p = mulAdd(p, r, EXP_P5);
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = ni.sub(n1);
-        FloatVector result = p.mul(powerOfTwo(n1)).mul(powerOfTwo(n2));
-        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
-        return result.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-    }
-
-    /** 2^n for n in [-126, 127], built from the exponent bits. */
-    private static FloatVector powerOfTwo(IntVector n) {
-        return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    }
-
-    static FloatVector sigmoid(FloatVector x) {
+    /**
+     * {@code out[i] = exp(scale * x[i])}, or {@code exp(scale * |x[i]|)} when {@code absolute},
+     * for the whole vectors of {@code [0, n)}; returns how many elements that was (the caller
+     * finishes the tail with scalar code).
+     */
+    static int exp(int n, float[] x, int xOff, float scale, boolean absolute, float[] out, int outOff) {
+        FloatVector scaleV = FloatVector.broadcast(F, scale);
+        FloatVector lo = FloatVector.broadcast(F, EXP_LO);
+        FloatVector hi = FloatVector.broadcast(F, EXP_HI);
+        FloatVector log2e = FloatVector.broadcast(F, LOG2E);
+        FloatVector magic = FloatVector.broadcast(F, ROUND_MAGIC);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, -LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(F, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(F, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(F, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(F, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(F, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(F, EXP_P5);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        return one.div(one.add(exp(x.neg())));
-    }
-
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector z = ax.mul(ax);
-        FloatVector p = mulAdd(TANH_P0, z, TANH_P1);
-        p = mulAdd(p, z, TANH_P2);
-        p = mulAdd(p, z, TANH_P3);
-        p = mulAdd(p, z, TANH_P4);
-        FloatVector small = p.mul(z).fma(ax, ax);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector large = one.sub(FloatVector.broadcast(F, 2f).div(exp(ax.add(ax)).add(one)));
-        return copySign(large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL)), x);
-    }
-
-    /** {@link Math#copySign}: the magnitude of {@code magnitude} with the sign bit of {@code sign}. */
-    static FloatVector copySign(FloatVector magnitude, FloatVector sign) {
-        return magnitude.abs().reinterpretAsInts()
-                .or(sign.reinterpretAsInts().and(0x80000000))
-                .reinterpretAsFloats();
-    }
-
-    /** Natural log of positive normal floats (see {@code FloatMath.logPositiveNormal}). */
-    static FloatVector logPositiveNormal(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).sub(126)
-                .convert(VectorOperators.I2F, 0).reinterpretAsFloats();
-        FloatVector m = bits.and(0x807FFFFF).or(0x3F000000).reinterpretAsFloats();
-        VectorMask<Float> doubled = m.compare(VectorOperators.LT, SQRT_HALF);
-        e = e.sub(1f, doubled);
-        FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), doubled);
-        FloatVector z = f.mul(f);
-        FloatVector p = mulAdd(LOG_P0, f, LOG_P1);
-        p = mulAdd(p, f, LOG_P2);
-        p = mulAdd(p, f, LOG_P3);
-        p = mulAdd(p, f, LOG_P4);
-        p = mulAdd(p, f, LOG_P5);
-        p = mulAdd(p, f, LOG_P6);
-        p = mulAdd(p, f, LOG_P7);
-        p = mulAdd(p, f, LOG_P8);
-        FloatVector y = p.mul(f).mul(z);
-        y = mulAdd(e, LN2_LO, y);
-        y = mulAdd(z, -0.5f, y);
-        FloatVector result = f.add(y);
-        return mulAdd(e, LN2_HI, result);
-    }
-
-    // The Vector API's fma takes two vectors or two scalars; these mix them, keeping the
-    // argument order of Math.fma so that the transcription from FloatMath stays literal.
-
-    /** {@code a * b + c} with one rounding. */
-    static FloatVector mulAdd(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(a.species(), c));
-    }
-
-    /** {@code a * b + c} with one rounding. */
-    static FloatVector mulAdd(FloatVector a, float b, FloatVector c) {
-        return a.fma(FloatVector.broadcast(a.species(), b), c);
-    }
-
-    /** {@code a * b + c} with one rounding. */
-    static FloatVector mulAdd(FloatVector a, float b, float c) {
-        return a.fma(FloatVector.broadcast(a.species(), b), FloatVector.broadcast(a.species(), c));
-    }
-
-    /** {@code a * b + c} with one rounding, for a polynomial's leading coefficient {@code a}. */
-    static FloatVector mulAdd(float a, FloatVector b, float c) {
-        return FloatVector.broadcast(b.species(), a).fma(b, FloatVector.broadcast(b.species(), c));
+        FloatVector infinity = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(F);
+        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS);
+        IntVector bias = IntVector.broadcast(I, 127);
+        IntVector oneBit = IntVector.broadcast(I, 1);
+        IntVector exponentShift = IntVector.broadcast(I, 23);
+        // |x| by clearing the sign bit, or x unchanged: a mask rather than a branch, because a
+        // vector chosen by a branch is a phi that C2 may box.
+        IntVector keepBits = IntVector.broadcast(I, absolute ? 0x7FFFFFFF : -1);
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += W) {
+            FloatVector in = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector arg = in.reinterpretAsInts().and(keepBits).reinterpretAsFloats().mul(scaleV);
+            FloatVector xc = arg.max(lo).min(hi);
+            FloatVector shifted = xc.fma(log2e, magic);
+            FloatVector k = shifted.sub(magic);
+            FloatVector r = k.fma(minusLn2Hi, xc);
+            r = k.fma(minusLn2Lo, r);
+            FloatVector p = p0.fma(r, p1);
+            p = p.fma(r, p2);
+            p = p.fma(r, p3);
+            p = p.fma(r, p4);
+            p = p.fma(r, p5);
+            p = p.fma(r.mul(r), r).add(one);
+            // 2^k in two halves, each a normal float, built from exponent bits.
+            IntVector ki = shifted.reinterpretAsInts().sub(magicBits);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, oneBit);
+            IntVector k2 = ki.sub(k1);
+            FloatVector scale1 = k1.add(bias).lanewise(VectorOperators.LSHL, exponentShift).reinterpretAsFloats();
+            FloatVector scale2 = k2.add(bias).lanewise(VectorOperators.LSHL, exponentShift).reinterpretAsFloats();
+            FloatVector result = p.mul(scale1).mul(scale2);
+            VectorMask<Float> under = arg.compare(VectorOperators.LT, lo);
+            VectorMask<Float> outside = arg.compare(VectorOperators.GT, hi).or(under);
+            result.blend(infinity.blend(zero, under), outside).intoArray(out, outOff + i);
+        }
+        return bound;
     }
 }

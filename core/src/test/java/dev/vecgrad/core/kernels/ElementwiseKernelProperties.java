@@ -160,6 +160,39 @@ class ElementwiseKernelProperties {
     }
 
     @Property(tries = 300)
+    void mulAddIsOneFusedMultiplyAdd(@ForAll("sizes") int n, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = TestArrays.withSpecials(r, n, 100f);
+        float[] b = TestArrays.withSpecials(r, n, 100f);
+        float[] acc = TestArrays.withSpecials(r, n, 100f);
+        float[][] results = new float[2][];
+        Kernels[] impls = {SCALAR, SIMD};
+        for (int which = 0; which < 2; which++) {
+            float[] out = TestArrays.padded(acc, PAD);
+            impls[which].mulAdd(n, TestArrays.padded(a, PAD), PAD, TestArrays.padded(b, 1), 1, out, PAD);
+            assertUntouchedPadding(out, n);
+            results[which] = java.util.Arrays.copyOfRange(out, PAD, PAD + n);
+        }
+        assertSameBits(results[0], results[1], "mulAdd: simd vs scalar");
+        for (int i = 0; i < n; i++) {
+            float expected = Math.fma(a[i], b[i], acc[i]);
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(results[0][i]), "mulAdd element " + i);
+        }
+    }
+
+    @Property(tries = 300)
+    void thresholdIsAStepFunction(@ForAll("sizes") int n, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = TestArrays.withSpecials(r, n, 1f);
+        float t = (float) r.nextDouble();
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = x[i] >= t ? 2.5f : 0f;                          // NaN is below every threshold
+        }
+        checkUnary((k, len, xs, xo, out, oo) -> k.threshold(len, xs, xo, t, 0f, 2.5f, out, oo), x, expected, "threshold");
+    }
+
+    @Property(tries = 300)
     void relu(@ForAll("sizes") int n, @ForAll long seed) {
         float[] x = TestArrays.withSpecials(new SplittableRandom(seed), n, 10f);
         float[] expected = new float[n];

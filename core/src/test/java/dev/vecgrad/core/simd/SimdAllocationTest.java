@@ -1,0 +1,103 @@
+package dev.vecgrad.core.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vecgrad.core.kernels.Kernels;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once compiled by C2, no SIMD kernel allocates: a Vector API value that is not boxed costs
+ * nothing, one that is (because an operation was not intrinsified, or a vector crossed a
+ * call that was not inlined) costs an object and an array per operation, and shows here.
+ * Each kernel is measured in windows of calls until one window allocates nothing; it must
+ * get there within a generous number of windows.
+ *
+ * <p>One exception, measured and written down in BENCHMARKS.md: on JDK 17 (the Vector API's
+ * second incubator) C2 sometimes leaves the last operations of the three longest loops (the
+ * exponential inside sigmoid and tanh, and the Gaussian transform) unintrinsified, and boxes
+ * one vector per iteration there. Whether it does depends on what the JVM compiled before
+ * (running the sub or relu kernel first was enough here). JDK 21 and later compile them
+ * fully, so those three are held to zero there and only reported on JDK 17.
+ */
+class SimdAllocationTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static final Set<String> JDK17_MAY_BOX = Set.of("sigmoid", "tanh", "fillGaussian");
+
+    @Test
+    void noKernelAllocatesOnceCompiled() {
+        Kernels k = new VectorKernels();
+        int n = 4099;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        float[] c = new float[n];
+        float[] d = new float[n];
+        int[] idx = new int[64];
+        for (int i = 0; i < n; i++) {
+            a[i] = (i % 13) * 0.1f - 0.6f;
+            b[i] = (i % 7) * 0.2f - 0.5f;
+            d[i] = 0.01f;
+        }
+        Map<String, Runnable> kernels = new LinkedHashMap<>();
+        kernels.put("gemm packed", () -> k.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64));
+        kernels.put("gemm transposed", () -> k.gemm(true, true, 33, 31, 17, 1f, a, 0, 33, b, 0, 17, 1f, c, 0, 31));
+        kernels.put("gemm direct", () -> k.gemm(false, false, 30, 100, 2, 1f, a, 0, 2, b, 0, 100, 0f, c, 0, 100));
+        kernels.put("gemm dot rows", () -> k.gemm(false, false, 30, 1, 100, 1f, a, 0, 100, b, 0, 1, 0f, c, 0, 1));
+        kernels.put("dot", () -> k.dot(n, a, 0, b, 0));
+        kernels.put("sum", () -> k.sum(n, a, 0));
+        kernels.put("axpy", () -> k.axpy(n, 0.5f, a, 0, c, 0));
+        kernels.put("scale", () -> k.scale(n, 0.5f, a, 0, c, 0));
+        kernels.put("add", () -> k.add(n, a, 0, b, 0, c, 0));
+        kernels.put("sub", () -> k.sub(n, a, 0, b, 0, c, 0));
+        kernels.put("mul", () -> k.mul(n, a, 0, b, 0, c, 0));
+        kernels.put("mulAdd", () -> k.mulAdd(n, a, 0, b, 0, c, 0));
+        kernels.put("threshold", () -> k.threshold(n, a, 0, 0.1f, 0f, 2f, c, 0));
+        kernels.put("addBias", () -> k.addBias(40, 100, a, 0, b, 0, c, 0));
+        kernels.put("columnSums", () -> k.columnSums(40, 100, a, 0, 1f, c, 0));
+        kernels.put("rowSums", () -> k.rowSums(40, 100, a, 0, 0f, c, 0));
+        kernels.put("relu", () -> k.relu(n, a, 0, c, 0));
+        kernels.put("reluBackward", () -> k.reluBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("sigmoid", () -> k.sigmoid(n, a, 0, c, 0));
+        kernels.put("sigmoidBackward", () -> k.sigmoidBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("tanh", () -> k.tanh(n, a, 0, c, 0));
+        kernels.put("tanhBackward", () -> k.tanhBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("countThresholdMatches", () -> k.countThresholdMatches(n, a, 0, 0f, b, 0));
+        kernels.put("argmaxRows", () -> k.argmaxRows(64, 64, a, 0, idx, 0));
+        kernels.put("fillUniform", () -> k.fillUniform(1, 2, 3, c, 0, n));
+        kernels.put("fillGaussian", () -> k.fillGaussian(1, 2, 3, c, 0, n, 0f, 1f));
+        kernels.put("adamUpdate", () -> k.adamUpdate(n, c, 0, a, 0, b, 0, d, 0, 0.9f, 0.999f, 1e-3f, 1e-7f));
+        boolean oldVectorApi = Runtime.version().feature() < 21;
+        for (Map.Entry<String, Runnable> kernel : kernels.entrySet()) {
+            long bytes = bestWindow(kernel.getValue());
+            if (oldVectorApi && JDK17_MAY_BOX.contains(kernel.getKey())) {
+                System.out.println("JDK " + Runtime.version().feature() + ": " + kernel.getKey() + " allocates " + bytes
+                        + " bytes per call (a known JDK 17 limitation, not asserted)");
+                continue;
+            }
+            assertEquals(0, bytes, kernel.getKey() + ": bytes per call in the best window");
+        }
+    }
+
+    /** The fewest bytes per call in any window of calls, after a warm-up; stops at the first zero. */
+    private static long bestWindow(Runnable call) {
+        long tid = Thread.currentThread().getId();
+        for (int i = 0; i < 3000; i++) {
+            call.run();
+        }
+        long best = Long.MAX_VALUE;
+        for (int window = 0; window < 20 && best > 0; window++) {
+            long before = THREADS.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 500; i++) {
+                call.run();
+            }
+            best = Math.min(best, (THREADS.getThreadAllocatedBytes(tid) - before) / 500);
+        }
+        return best;
+    }
+}
