@@ -1,0 +1,357 @@
+package dev.vecgrad.autodiff;
+
+import dev.vecgrad.core.Shapes;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernels.KernelProvider;
+import dev.vecgrad.core.kernels.Kernels;
+import java.util.ArrayList;
+
+/**
+ * A define-by-run tape: ops append nodes as they run, and {@link #backward} walks the nodes
+ * once, in reverse, sending gradients to the inputs and finally to the {@link Param}s.
+ *
+ * <p>A tape is reused step after step: {@link #reset()} forgets the nodes of the step and
+ * makes their objects and buffers available again (see {@link StepArena}), so a training
+ * loop allocates no arrays once warm. A tape is not thread-safe: use one per thread.
+ *
+ * <pre>
+ *   tape.reset();
+ *   Node x = tape.constant(batch);
+ *   Node h = Relu.apply(AddBias.apply(MatMul.apply(x, tape.param(w1)), tape.param(b1)));
+ *   Node loss = ...;
+ *   tape.backward(loss);            // w1.grad(), b1.grad() now hold dloss/dw1, dloss/db1
+ * </pre>
+ *
+ * <p>Two settings shape a forward pass: the {@link Mode} (whether noise ops draw noise) and
+ * {@link #setGradEnabled} (whether nodes are recorded for backward at all). Noise is drawn
+ * from the counter-based RNG at (seed, stream, index), where the stream combines the noise
+ * op's id with the tape's {@link #step()}: the same seed and step give the same noise.
+ */
+public final class Tape {
+
+    /** The seed gradient of a scalar loss; only ever read. */
+    private static final float[] ONE = {1f};
+
+    private final Kernels kernels;
+    private final StepArena arena = new StepArena();
+    private final ArrayList<Node> nodes = new ArrayList<>();
+    private int used;
+    private boolean backwardDone;
+
+    private Mode mode = Mode.TRAINING;
+    private boolean gradEnabled = true;
+    private long seed;
+    private long step;
+
+    /** A tape on the kernels {@link KernelProvider} chose for this JVM. */
+    public Tape() {
+        this(KernelProvider.get());
+    }
+
+    public Tape(Kernels kernels) {
+        this.kernels = kernels;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+    }
+
+    public boolean gradEnabled() {
+        return gradEnabled;
+    }
+
+    /** With gradients off, ops compute values but record nothing: no backward, no saved buffers. */
+    public void setGradEnabled(boolean enabled) {
+        this.gradEnabled = enabled;
+    }
+
+    /** The seed of every noise op on this tape. */
+    public long seed() {
+        return seed;
+    }
+
+    public void setSeed(long seed) {
+        this.seed = seed;
+    }
+
+    /** The step number: noise ops draw from a stream that includes it, so each step's noise is fresh. */
+    public long step() {
+        return step;
+    }
+
+    public void setStep(long step) {
+        if (step < 0 || step > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("step must be in [0, 2^32), got " + step);
+        }
+        this.step = step;
+    }
+
+    /**
+     * The random stream of noise op {@code noiseId} at this step: the id in the high 32 bits,
+     * the step in the low 32. Distinct (id, step) pairs never share a stream.
+     */
+    public long noiseStream(int noiseId) {
+        if (noiseId < 0) {
+            throw new IllegalArgumentException("noise id must be >= 0, got " + noiseId);
+        }
+        return ((long) noiseId << 32) | step;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Forgets this step's nodes; their objects and buffers serve the next step. Params are untouched. */
+    public void reset() {
+        used = 0;
+        backwardDone = false;
+        arena.reset();
+    }
+
+    /** Nodes recorded for backward since the last reset (leaves and unrecorded values excluded). */
+    public int recordedNodes() {
+        int count = 0;
+        for (int i = 0; i < used; i++) {
+            if (nodes.get(i).op != null && nodes.get(i).requiresGrad) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Nodes of any kind handed out since the last reset. */
+    public int nodeCount() {
+        return used;
+    }
+
+    /** Floats held by the step buffers, for diagnostics. */
+    public long bufferCapacity() {
+        return arena.capacity();
+    }
+
+    private Node nextNode() {
+        if (used == nodes.size()) {
+            nodes.add(new Node(this));
+        }
+        Node node = nodes.get(used);
+        node.clear(used);
+        used++;
+        return node;
+    }
+
+    // ---------------------------------------------------------------- leaves
+
+    /** A constant: the tensor's array is used as is (not copied) and gets no gradient. */
+    public Node constant(Tensor value) {
+        Node node = nextNode();
+        node.setShape(value);
+        node.data = value.data();
+        node.offset = value.offset();
+        return node;
+    }
+
+    /** A parameter: gradients reaching it are added to {@link Param#gradData()}. */
+    public Node param(Param param) {
+        Node node = nextNode();
+        Tensor value = param.value();
+        node.setShape(value);
+        node.data = value.data();
+        node.offset = 0;
+        node.requiresGrad = gradEnabled;
+        node.grad = param.gradData();
+        node.gradWritten = true;
+        node.accumulatesAcrossSteps = true;
+        return node;
+    }
+
+    // ---------------------------------------------------------------- for ops: making outputs
+
+    /** An output of {@code op} with the shape of {@code like}, reading {@code a}. */
+    public Node outputLike(Op op, Node like, Node a) {
+        Node out = begin(op, a, null);
+        out.setShape(like);
+        return finish(out);
+    }
+
+    /** An output of {@code op} with the shape of {@code like}, reading {@code a} and {@code b}. */
+    public Node outputLike(Op op, Node like, Node a, Node b) {
+        Node out = begin(op, a, b);
+        out.setShape(like);
+        return finish(out);
+    }
+
+    /** A matrix output of {@code op}, reading {@code a} and {@code b}. */
+    public Node outputMatrix(Op op, int rows, int cols, Node a, Node b) {
+        Node out = begin(op, a, b);
+        out.setMatrixShape(rows, cols);
+        return finish(out);
+    }
+
+    /** A single-value (rank 0) output of {@code op}, reading {@code a} and, unless null, {@code b}. */
+    public Node outputScalar(Op op, Node a, Node b) {
+        Node out = begin(op, a, b);
+        out.setScalarShape();
+        return finish(out);
+    }
+
+    /**
+     * An output of {@code op} with the given shape that shares {@code a}'s value array
+     * instead of getting its own (a reshape is free).
+     */
+    public Node outputView(Op op, int[] shape, Node a) {
+        Node out = begin(op, a, null);
+        out.setShape(shape);
+        if (out.size != a.size) {
+            throw new IllegalArgumentException(op.name() + ": a view of shape " + Shapes.format(shape)
+                    + " cannot hold the " + a.size + " elements of " + Shapes.format(a.shape()));
+        }
+        out.data = a.data;
+        out.offset = a.offset;
+        return out;
+    }
+
+    private Node begin(Op op, Node a, Node b) {
+        Node out = nextNode();
+        out.op = op;
+        out.addInput(a);
+        out.requiresGrad = gradEnabled && a.requiresGrad;
+        if (b != null) {
+            out.addInput(b);
+            out.requiresGrad |= gradEnabled && b.requiresGrad;
+        }
+        return out;
+    }
+
+    private Node finish(Node out) {
+        out.data = arena.take(out.size);
+        out.offset = 0;
+        return out;
+    }
+
+    /** A scratch buffer of at least {@code size} floats, valid until the next reset. */
+    public float[] buffer(int size) {
+        return arena.take(size);
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /** Back-propagates from a single-value node (a loss): d loss / d loss = 1. */
+    public void backward(Node loss) {
+        if (loss.size != 1) {
+            throw new IllegalArgumentException("backward(loss) needs a single value; this node has shape "
+                    + Shapes.format(loss.shape()) + ": use backward(node, upstream)");
+        }
+        backward(loss, ONE);
+    }
+
+    /**
+     * Back-propagates {@code upstream} (the gradient of some scalar with respect to
+     * {@code out}, same size as {@code out}) through every recorded node that {@code out}
+     * depends on, adding the results into the parameters' gradients. One pass, in reverse
+     * order of creation: no recursion, so graph depth is not limited by the stack.
+     */
+    public void backward(Node out, float[] upstream) {
+        if (out.tape() != this) {
+            throw new IllegalArgumentException("backward: the node belongs to another tape");
+        }
+        if (out.index >= used || nodes.get(out.index) != out) {
+            throw new IllegalStateException("backward: the node is from before the last reset()");
+        }
+        if (!out.requiresGrad) {
+            throw new IllegalStateException("backward: " + out + " does not depend on any parameter"
+                    + (gradEnabled ? "" : " (gradients are disabled on this tape)"));
+        }
+        if (upstream.length < out.size) {
+            throw new IllegalArgumentException("backward: upstream gradient has " + upstream.length
+                    + " values for a node of " + out.size);
+        }
+        if (backwardDone) {
+            throw new IllegalStateException("backward already ran on this step's graph; call reset() first");
+        }
+        backwardDone = true;
+        float[] g = gradBuffer(out);
+        System.arraycopy(upstream, 0, g, 0, out.size);
+        out.gradWritten = true;
+        for (int i = out.index; i >= 0; i--) {
+            Node node = nodes.get(i);
+            if (node.op != null && node.requiresGrad && node.grad != null) {
+                node.op.backward(node);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- for ops: writing gradients
+
+    /**
+     * For kernels with BLAS-style {@code beta}: returns 0 if this is the first contribution
+     * to {@code x}'s gradient this step (overwrite) and 1 otherwise (add), and marks the
+     * gradient written. Write into {@link #gradBuffer(Node)} with the returned beta.
+     */
+    public float gradBeta(Node x) {
+        float beta = x.gradWritten ? 1f : 0f;
+        x.gradWritten = true;
+        return beta;
+    }
+
+    /** {@code x}'s gradient array (offset 0, {@code x.size()} floats), taken from the step buffers on first use. */
+    public float[] gradBuffer(Node x) {
+        if (x.grad == null) {
+            x.grad = arena.take(x.size);
+        }
+        return x.grad;
+    }
+
+    /**
+     * For kernels that can only overwrite: the array to write {@code x}'s gradient
+     * contribution into: the gradient itself on the first contribution, a scratch buffer
+     * after that. Always follow with {@link #commitGrad}.
+     */
+    public float[] gradOutput(Node x) {
+        return x.gradWritten ? arena.take(x.size) : gradBuffer(x);
+    }
+
+    /** Completes {@link #gradOutput}: adds a scratch contribution into the gradient, or marks a direct one written. */
+    public void commitGrad(Node x, float[] written) {
+        if (written == x.grad) {
+            x.gradWritten = true;
+        } else {
+            kernels.add(x.size, x.grad, 0, written, 0, x.grad, 0);
+        }
+    }
+
+    /** Adds {@code g[0 .. x.size())} to {@code x}'s gradient (a pass-through rule). */
+    public void addGrad(Node x, float[] g) {
+        if (x.gradWritten) {
+            kernels.add(x.size, x.grad, 0, g, 0, x.grad, 0);
+        } else {
+            System.arraycopy(g, 0, gradBuffer(x), 0, x.size);
+            x.gradWritten = true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tape(").append(mode).append(gradEnabled ? ", grad" : ", no grad")
+                .append(", step ").append(step).append(")");
+        for (int i = 0; i < used; i++) {
+            Node n = nodes.get(i);
+            sb.append("\n  #").append(i).append(' ').append(n.op == null ? "leaf" : n.op.name())
+                    .append(Shapes.format(n.shape()));
+            if (n.inputCount > 0) {
+                sb.append(" <- ");
+                for (int k = 0; k < n.inputCount; k++) {
+                    sb.append(k == 0 ? "#" : ", #").append(n.inputs[k].index);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

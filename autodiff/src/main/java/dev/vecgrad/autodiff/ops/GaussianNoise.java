@@ -1,0 +1,55 @@
+package dev.vecgrad.autodiff.ops;
+
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Op;
+
+/**
+ * Additive Gaussian noise, {@code x + N(0, stddev^2)}, element-wise: Keras's
+ * {@code GaussianNoise} layer.
+ *
+ * <p>Only while noise is active ({@link dev.vecgrad.autodiff.Mode#noiseActive()}): then it
+ * draws fresh noise at every step from the counter-based RNG at (tape seed,
+ * {@link dev.vecgrad.autodiff.Tape#noiseStream(int) stream of this noise id and step},
+ * element index), so the same seed and step give the same noise. Otherwise it returns
+ * {@code x} itself and records nothing.
+ *
+ * <p>Backward: the noise is a constant added to x, so the upstream gradient passes straight
+ * through. The layer after it still feels the noise: its weight gradient is computed from
+ * the noisy values it actually received (the output of this op).
+ */
+public final class GaussianNoise implements Op {
+
+    private static final GaussianNoise OP = new GaussianNoise();
+
+    private GaussianNoise() {
+    }
+
+    /**
+     * @param stddev  standard deviation of the noise; finite and >= 0 (0 adds exact zeros)
+     * @param noiseId which noise source this is (a layer's id); distinct ids draw independent noise
+     */
+    public static Node apply(Node x, float stddev, int noiseId) {
+        Noise.checkStddev(stddev);
+        var tape = x.tape();
+        if (!tape.mode().noiseActive()) {
+            return x;
+        }
+        Node out = tape.outputLike(OP, x, x);
+        tape.kernels().fillGaussian(tape.seed(), tape.noiseStream(noiseId), 0, out.data(), 0, x.size(), 0f, stddev);
+        tape.kernels().add(x.size(), x.data(), x.offset(), out.data(), 0, out.data(), 0);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return "gaussianNoise";
+    }
+
+    @Override
+    public void backward(Node out) {
+        Node x = out.input(0);
+        if (x.requiresGrad()) {
+            out.tape().addGrad(x, out.gradData());
+        }
+    }
+}

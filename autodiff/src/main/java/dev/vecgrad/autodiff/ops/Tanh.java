@@ -1,0 +1,36 @@
+package dev.vecgrad.autodiff.ops;
+
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Op;
+
+/** {@code tanh(x)}. Backward from the output y: {@code dx = g * (1 - y^2)}. */
+public final class Tanh implements Op {
+
+    private static final Tanh OP = new Tanh();
+
+    private Tanh() {
+    }
+
+    public static Node apply(Node x) {
+        Node out = x.tape().outputLike(OP, x, x);
+        x.tape().kernels().tanh(x.size(), x.data(), x.offset(), out.data(), 0);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return "tanh";
+    }
+
+    @Override
+    public void backward(Node out) {
+        Node x = out.input(0);
+        if (!x.requiresGrad()) {
+            return;
+        }
+        var tape = out.tape();
+        float[] dx = tape.gradOutput(x);
+        tape.kernels().tanhBackward(out.size(), out.data(), 0, out.gradData(), 0, dx, 0);
+        tape.commitGrad(x, dx);
+    }
+}
