@@ -18,6 +18,11 @@ public final class Dropout implements Op {
 
     /** @param rate the fraction of elements dropped, in [0, 1) */
     public static Node apply(Node x, float rate, int noiseId) {
+        return apply(x, rate, x.tape().seed(), noiseId);
+    }
+
+    /** As {@link #apply(Node, float, int)}, drawing from {@code seed} instead of the tape's seed. */
+    public static Node apply(Node x, float rate, long seed, int noiseId) {
         Noise.checkRate("dropout", rate);
         var tape = x.tape();
         if (!tape.mode().noiseActive()) {
@@ -25,7 +30,7 @@ public final class Dropout implements Op {
         }
         Node out = tape.outputLike(OP, x, x);
         float[] mask = out.saveBuffer();
-        tape.kernels().fillUniform(tape.seed(), tape.noiseStream(noiseId), 0, mask, 0, x.size());
+        tape.kernels().fillUniform(seed, tape.noiseStream(noiseId), 0, mask, 0, x.size());
         tape.kernels().threshold(x.size(), mask, 0, rate, 0f, (float) (1.0 / (1.0 - rate)), mask, 0);
         tape.kernels().mul(x.size(), x.data(), x.offset(), mask, 0, out.data(), 0);
         return out;

@@ -18,6 +18,11 @@ public final class GaussianDropout implements Op {
 
     /** @param rate in [0, 1): the noise's standard deviation is {@code sqrt(rate / (1 - rate))} */
     public static Node apply(Node x, float rate, int noiseId) {
+        return apply(x, rate, x.tape().seed(), noiseId);
+    }
+
+    /** As {@link #apply(Node, float, int)}, drawing from {@code seed} instead of the tape's seed. */
+    public static Node apply(Node x, float rate, long seed, int noiseId) {
         Noise.checkRate("gaussianDropout", rate);
         var tape = x.tape();
         if (!tape.mode().noiseActive()) {
@@ -26,7 +31,7 @@ public final class GaussianDropout implements Op {
         Node out = tape.outputLike(OP, x, x);
         float[] draw = out.saveBuffer();
         float stddev = (float) Math.sqrt(rate / (1.0 - rate));
-        tape.kernels().fillGaussian(tape.seed(), tape.noiseStream(noiseId), 0, draw, 0, x.size(), 1f, stddev);
+        tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), 0, draw, 0, x.size(), 1f, stddev);
         tape.kernels().mul(x.size(), x.data(), x.offset(), draw, 0, out.data(), 0);
         return out;
     }

@@ -29,13 +29,18 @@ public final class GaussianNoise implements Op {
      * @param noiseId which noise source this is (a layer's id); distinct ids draw independent noise
      */
     public static Node apply(Node x, float stddev, int noiseId) {
+        return apply(x, stddev, x.tape().seed(), noiseId);
+    }
+
+    /** As {@link #apply(Node, float, int)}, drawing from {@code seed} instead of the tape's seed. */
+    public static Node apply(Node x, float stddev, long seed, int noiseId) {
         Noise.checkStddev(stddev);
         var tape = x.tape();
         if (!tape.mode().noiseActive()) {
             return x;
         }
         Node out = tape.outputLike(OP, x, x);
-        tape.kernels().fillGaussian(tape.seed(), tape.noiseStream(noiseId), 0, out.data(), 0, x.size(), 0f, stddev);
+        tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), 0, out.data(), 0, x.size(), 0f, stddev);
         tape.kernels().add(x.size(), x.data(), x.offset(), out.data(), 0, out.data(), 0);
         return out;
     }

@@ -27,7 +27,7 @@ public final class Softmax implements Op {
     }
 
     /** Row-wise softmax of a dense {@code rows x cols} block, in double for the normalizer. */
-    static void rowSoftmax(float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
+    public static void rowSoftmax(float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int row = zOff + r * cols;
             float max = Float.NEGATIVE_INFINITY;

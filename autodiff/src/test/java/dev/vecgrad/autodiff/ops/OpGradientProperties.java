@@ -219,6 +219,24 @@ class OpGradientProperties {
         assertGradients((t, in) -> SoftmaxCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
     }
 
+    @Provide
+    Arbitrary<Pair> probabilityPairs() {
+        return shapes().flatMap(s -> Combinators.combine(
+                tensor(Arbitraries.floats().between(0.05f, 0.95f).ofScale(6), s),
+                tensor(Arbitraries.floats().between(0f, 1f).ofScale(6), s)).as(Pair::new));
+    }
+
+    @Property(tries = 40)
+    void binaryCrossEntropyOnProbabilities(@ForAll("probabilityPairs") Pair c) {
+        // Probabilities stay 0.05 away from 0 and 1: far inside the clip at 1e-7, and a step h moves them by 2^-7.
+        assertGradients((t, in) -> BinaryCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
+    }
+
+    @Property(tries = 40)
+    void categoricalCrossEntropyOnProbabilities(@ForAll("probabilityPairs") Pair c) {
+        assertGradients((t, in) -> CategoricalCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
+    }
+
     // Noise ops, in training mode with the draw held fixed (same seed and step every evaluation).
 
     @Property(tries = 30)

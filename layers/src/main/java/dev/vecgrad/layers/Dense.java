@@ -1,0 +1,135 @@
+package dev.vecgrad.layers;
+
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Param;
+import dev.vecgrad.autodiff.ops.AddBias;
+import dev.vecgrad.autodiff.ops.MatMul;
+import dev.vecgrad.core.Shapes;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.layers.initializers.Constant;
+import dev.vecgrad.layers.initializers.GlorotUniform;
+import dev.vecgrad.layers.initializers.Initializer;
+import java.util.List;
+
+/**
+ * A fully connected layer, Keras's {@code Dense}: {@code activation(x W + b)} with a kernel
+ * {@code W} of shape {@code (inputs, units)} (Glorot-uniform by default) and a bias {@code b}
+ * of shape {@code (units,)} (zeros by default).
+ *
+ * <pre>
+ *   model.add(new Dense(500, "relu").inputDim(2));     // Dense(500, input_dim=2, activation='relu')
+ *   model.add(new Dense(1, "sigmoid"));                 // Dense(1, activation='sigmoid')
+ * </pre>
+ */
+public final class Dense extends Layer {
+
+    private final int units;
+    private final ActivationFunction activation;
+    private Initializer kernelInitializer = new GlorotUniform();
+    private Initializer biasInitializer = Constant.zeros();
+    private boolean useBias = true;
+    private Param kernel;
+    private Param bias;
+
+    /** A linear layer (no activation). */
+    public Dense(int units) {
+        this(units, ActivationFunction.LINEAR);
+    }
+
+    /** With an activation by Keras name ({@code "relu"}, {@code "sigmoid"}, ...). */
+    public Dense(int units, String activation) {
+        this(units, ActivationFunction.of(activation));
+    }
+
+    public Dense(int units, ActivationFunction activation) {
+        if (units < 1) {
+            throw new IllegalArgumentException("Dense needs at least 1 unit, got " + units);
+        }
+        this.units = units;
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+    }
+
+    public Dense kernelInitializer(Initializer initializer) {
+        requireNotBuilt();
+        this.kernelInitializer = java.util.Objects.requireNonNull(initializer);
+        return this;
+    }
+
+    public Dense biasInitializer(Initializer initializer) {
+        requireNotBuilt();
+        this.biasInitializer = java.util.Objects.requireNonNull(initializer);
+        return this;
+    }
+
+    public Dense useBias(boolean use) {
+        requireNotBuilt();
+        this.useBias = use;
+        return this;
+    }
+
+    private void requireNotBuilt() {
+        if (isBuilt()) {
+            throw new IllegalStateException("Dense " + name() + " is already built");
+        }
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public ActivationFunction activation() {
+        return activation;
+    }
+
+    public Param kernel() {
+        requireBuilt();
+        return kernel;
+    }
+
+    /** The bias, or null with {@code useBias(false)}. */
+    public Param bias() {
+        requireBuilt();
+        return bias;
+    }
+
+    @Override
+    protected int[] create(int[] inputShape, BuildContext context) {
+        if (inputShape.length != 1) {
+            throw new IllegalArgumentException("Dense takes one feature axis, got input shape "
+                    + Shapes.format(inputShape) + " (add a Flatten before it)");
+        }
+        int inputs = inputShape[0];
+        Tensor w = Tensor.zeros(inputs, units);
+        kernelInitializer.initialize(w, inputs, units, context.kernels(), context.initSeed(), context.stream(0));
+        kernel = new Param(name() + "/kernel", w);
+        if (useBias) {
+            Tensor b = Tensor.zeros(units);
+            biasInitializer.initialize(b, inputs, units, context.kernels(), context.initSeed(), context.stream(1));
+            bias = new Param(name() + "/bias", b);
+        }
+        return new int[] {units};
+    }
+
+    @Override
+    public Node call(Node x, CallContext context) {
+        return activation.apply(callWithoutOutputActivation(x, context));
+    }
+
+    @Override
+    public ActivationFunction outputActivation() {
+        return activation == ActivationFunction.LINEAR ? null : activation;
+    }
+
+    @Override
+    public Node callWithoutOutputActivation(Node x, CallContext context) {
+        var tape = x.tape();
+        Node z = MatMul.apply(x, tape.param(kernel));
+        return useBias ? AddBias.apply(z, tape.param(bias)) : z;
+    }
+
+    @Override
+    public List<Param> params() {
+        requireBuilt();
+        return useBias ? List.of(kernel, bias) : List.of(kernel);
+    }
+}

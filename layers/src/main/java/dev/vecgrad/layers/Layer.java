@@ -1,0 +1,144 @@
+package dev.vecgrad.layers;
+
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Param;
+import dev.vecgrad.core.Shapes;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A layer of a {@link dev.vecgrad.layers.models.Sequential} model, as in Keras: configured in
+ * its constructor (and checked there), built once its input shape is known (that is when it
+ * creates its weights), then called on batches.
+ *
+ * <p>Shapes exclude the batch axis, as Keras's {@code input_shape} does: a Dense layer on 2
+ * features has input shape {@code (2,)} and sees batches of shape {@code (batch, 2)}.
+ */
+public abstract class Layer {
+
+    private String name;
+    private int[] declaredInputShape;
+    private int[] inputShape;
+    private int[] outputShape;
+
+    /** The per-sample input shape of the first layer, as Keras's {@code input_shape=(2,)}. */
+    public Layer inputShape(int... shape) {
+        for (int d : shape) {
+            if (d < 1) {
+                throw new IllegalArgumentException(typeName() + ": input shape " + Shapes.format(shape)
+                        + " has a dimension below 1");
+            }
+        }
+        this.declaredInputShape = shape.clone();
+        return this;
+    }
+
+    /** Keras's {@code input_dim=n}: the same as {@code inputShape(n)}. */
+    public Layer inputDim(int dim) {
+        return inputShape(dim);
+    }
+
+    /** The input shape given with {@link #inputShape}, or null. */
+    public int[] declaredInputShape() {
+        return declaredInputShape == null ? null : declaredInputShape.clone();
+    }
+
+    /** Names the layer (otherwise the model names it after its type, as Keras: {@code dense}, {@code dense_1}, ...). */
+    public Layer name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The Keras class name, for {@code summary()}: {@code Dense}, {@code GaussianNoise}, ... */
+    public String typeName() {
+        return getClass().getSimpleName();
+    }
+
+    /** The snake_case stem the model names the layer with: {@code dense}, {@code gaussian_noise}. */
+    public String defaultNameStem() {
+        return typeName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // ---------------------------------------------------------------- building
+
+    /** Whether {@link #build} has run. */
+    public boolean isBuilt() {
+        return outputShape != null;
+    }
+
+    /**
+     * Builds the layer for a per-sample input shape: creates its weights from {@code context}'s
+     * seed. Called by the model; a layer is built once.
+     */
+    public final void build(int[] inputShape, BuildContext context) {
+        if (isBuilt()) {
+            if (!Arrays.equals(this.inputShape, inputShape)) {
+                throw new IllegalStateException(name + " was built for input shape " + Shapes.format(this.inputShape)
+                        + " and cannot take " + Shapes.format(inputShape));
+            }
+            return;
+        }
+        if (declaredInputShape != null && !Arrays.equals(declaredInputShape, inputShape)) {
+            throw new IllegalArgumentException(name + " declares input shape " + Shapes.format(declaredInputShape)
+                    + " but receives " + Shapes.format(inputShape));
+        }
+        this.outputShape = create(inputShape.clone(), context);
+        this.inputShape = inputShape.clone();
+    }
+
+    /** Creates the weights for this input shape and returns the output shape. */
+    protected abstract int[] create(int[] inputShape, BuildContext context);
+
+    public int[] inputShapeBuilt() {
+        requireBuilt();
+        return inputShape.clone();
+    }
+
+    public int[] outputShape() {
+        requireBuilt();
+        return outputShape.clone();
+    }
+
+    protected void requireBuilt() {
+        if (!isBuilt()) {
+            throw new IllegalStateException(typeName() + " " + name + " is not built yet: give the first layer an"
+                    + " inputShape, or call fit/predict/build first");
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** The layer on a batch node (leading axis = batch). Training-only behaviour follows the tape's mode. */
+    public abstract Node call(Node x, CallContext context);
+
+    /**
+     * The activation this layer applies last, if a loss might take its input instead (a
+     * sigmoid before binary cross-entropy, a softmax before categorical cross-entropy); null
+     * when there is none.
+     */
+    public ActivationFunction outputActivation() {
+        return null;
+    }
+
+    /** The layer without its {@link #outputActivation()} (its "logits"); only called when that is not null. */
+    public Node callWithoutOutputActivation(Node x, CallContext context) {
+        throw new UnsupportedOperationException(typeName() + " has no output activation to leave out");
+    }
+
+    /** The trainable parameters, in a stable order. */
+    public List<Param> params() {
+        return List.of();
+    }
+
+    public int paramCount() {
+        int total = 0;
+        for (Param p : params()) {
+            total += p.size();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vecgrad.layers.optimizers;
+
+import dev.vecgrad.autodiff.Param;
+import dev.vecgrad.core.kernels.Kernels;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent as Keras's {@code SGD}: with momentum,
+ * {@code v = momentum * v - lr * g; p += v}, and with Nesterov momentum
+ * {@code p += momentum * v - lr * g} (after updating v). Keras's default learning rate is 0.01.
+ */
+public final class Sgd extends Optimizer {
+
+    private final float learningRate;
+    private final float momentum;
+    private final boolean nesterov;
+    private float[][] velocity;
+
+    public Sgd() {
+        this(0.01);
+    }
+
+    public Sgd(double learningRate) {
+        this(learningRate, 0, false);
+    }
+
+    public Sgd(double learningRate, double momentum, boolean nesterov) {
+        checkLearningRate(learningRate);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
+        }
+        this.learningRate = (float) learningRate;
+        this.momentum = (float) momentum;
+        this.nesterov = nesterov;
+    }
+
+    @Override
+    protected void createState(List<Param> params) {
+        velocity = new float[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            velocity[i] = new float[params.get(i).size()];
+        }
+    }
+
+    @Override
+    protected void update(List<Param> params, Kernels kernels, long t) {
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            int n = p.size();
+            float[] w = p.value().data();
+            float[] g = p.gradData();
+            if (momentum == 0f) {
+                kernels.axpy(n, -learningRate, g, 0, w, 0);
+                continue;
+            }
+            float[] vel = velocity[i];
+            kernels.scale(n, momentum, vel, 0, vel, 0);
+            kernels.axpy(n, -learningRate, g, 0, vel, 0);
+            if (nesterov) {
+                kernels.axpy(n, momentum, vel, 0, w, 0);
+                kernels.axpy(n, -learningRate, g, 0, w, 0);
+            } else {
+                kernels.axpy(n, 1f, vel, 0, w, 0);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SGD(lr=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov + ")";
+    }
+}
