@@ -1,41 +1,70 @@
 package dev.vecgrad.demo;
 
-import dev.vecgrad.core.kernels.KernelProvider;
-import dev.vecgrad.core.kernels.Kernels;
-import java.util.SplittableRandom;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The demo's entry point. For now it names the kernels in use and measures one GEMM, a
- * sanity figure rather than a benchmark (the JMH benchmarks in {@code bench/} are the record).
+ * The demo's command line. With no arguments, or with only options, it runs the tutorial's
+ * case study ({@code case-study}); the subcommands run its extensions and print the datasets.
  */
-public final class Main {
+@Command(name = "vecgrad-demo", mixinStandardHelpOptions = true, version = "vecgrad-demo 0.1.0",
+        description = "The Gaussian-noise regularization study of the Keras tutorial, on vecgrad.",
+        subcommands = {CaseStudyCommand.class, GridCommand.class, DatasetCommand.Circles.class,
+            DatasetCommand.Moons.class})
+public final class Main implements Callable<Integer> {
 
-    private Main() {
+    /** Only reached for {@code --help} and {@code --version}, which picocli handles itself. */
+    @Override
+    public Integer call() {
+        return 0;
+    }
+
+    /** No subcommand named: the arguments are the case study's. */
+    static String[] withDefaultCommand(String[] args) {
+        boolean topLevelOnly = args.length == 1 && List.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (topLevelOnly || (args.length > 0 && !args[0].startsWith("-"))) {
+            return args;
+        }
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "case-study";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        return withCommand;
     }
 
     public static void main(String[] args) {
-        Kernels kernels = KernelProvider.get();
-        int n = 512;
-        SplittableRandom random = new SplittableRandom(1);
-        float[] a = new float[n * n];
-        float[] b = new float[n * n];
-        float[] c = new float[n * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) random.nextDouble();
-            b[i] = (float) random.nextDouble();
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns its exit code: 0 on success, 2 for bad options, 1 for a failure. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        // Charts are drawn off-screen; no display is needed or touched.
+        System.setProperty("java.awt.headless", "true");
+        PrintStream previousOut = System.out;
+        PrintStream previousErr = System.err;
+        System.setOut(out);
+        System.setErr(err);
+        try {
+            CommandLine cli = new CommandLine(new Main());
+            cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+            cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                commandLine.getErr().println("vecgrad-demo: " + (e.getMessage() == null ? e : e.getMessage()));
+                if (e instanceof IllegalArgumentException) {
+                    // A value the option parser accepted but the study cannot use: a bad option too.
+                    commandLine.usage(commandLine.getErr());
+                    return 2;
+                }
+                return 1;
+            });
+            return cli.execute(withDefaultCommand(args));
+        } finally {
+            System.setOut(previousOut);
+            System.setErr(previousErr);
         }
-        // The Vector API needs a few seconds of JIT warm-up before it runs at speed.
-        double best = Double.MAX_VALUE;
-        long end = System.nanoTime() + 4_000_000_000L;
-        int calls = 0;
-        while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            kernels.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            calls++;
-        }
-        System.out.printf("kernels: %s%n", kernels.description());
-        System.out.printf("GEMM %d^3, best of %d calls in 4 s: %.1f ms, %.1f GFLOP/s (a sanity figure; see BENCHMARKS.md)%n",
-                n, calls, best * 1e3, 2.0 * n * n * n / best / 1e9);
     }
 }

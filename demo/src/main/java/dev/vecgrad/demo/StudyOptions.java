@@ -1,0 +1,56 @@
+package dev.vecgrad.demo;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options every training command shares. */
+public final class StudyOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--runs", description = "Independent runs per configuration (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int runs;
+
+    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}, the tutorial's).",
+            defaultValue = "4000")
+    int epochs;
+
+    @Option(names = "--seed", description = "Base seed; run i trains with a seed derived from it and i"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--threads", description = "Runs trained at once (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Folder for plots, data and report.html (default: ${DEFAULT-VALUE}).",
+            defaultValue = "vecgrad-results")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON document on standard output instead of the tables.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress bar and no notes on standard error.")
+    boolean quiet;
+
+    /** Checks the values picocli could not, with the one-line errors and exit code 2 of bad options. */
+    void validate() {
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at least 1, got " + runs);
+        }
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
+        if (threads != null && threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+    }
+
+    int threads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vecgrad.demo.study;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.layers.models.Fit;
+import dev.vecgrad.layers.models.History;
+import dev.vecgrad.layers.models.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
+
+/**
+ * Trains independent runs in parallel. Run {@code i}'s seed is derived from the base seed and
+ * {@code i} only, and every run has its own model and tape, so the results do not depend on
+ * how many threads there are or in which order runs finish.
+ */
+public final class StudyRunner {
+
+    /** Side of the grid of predictions for the decision-boundary plot. */
+    public static final int BOUNDARY_GRID = 160;
+    /** The plane the boundary covers: the data lies within about +-1.3. */
+    public static final double BOUNDARY_EXTENT = 1.5;
+
+    private final CaseStudyData data;
+    private final int epochs;
+    private final int threads;
+
+    public StudyRunner(CaseStudyData data, int epochs, int threads) {
+        if (epochs < 1 || threads < 1) {
+            throw new IllegalArgumentException("epochs and threads must be >= 1");
+        }
+        this.data = data;
+        this.epochs = epochs;
+        this.threads = threads;
+    }
+
+    /** The seed of run {@code index} from the base seed: the same for every variant, so variants are paired. */
+    public static long runSeed(long baseSeed, int index) {
+        return Seeds.derive(baseSeed, index);
+    }
+
+    /** One job: a model builder and how many runs of it. */
+    public record Job(String id, LongFunction<Sequential> model, int runs) {
+    }
+
+    /**
+     * Trains every run of every job, on {@code threads} threads, and returns the results job by
+     * job, run by run. {@code boundaryForFirstRun} adds the boundary grid to run 0 of each job.
+     * {@code onRunDone} is called (from the worker threads) after each run.
+     */
+    public List<List<RunResult>> run(List<Job> jobs, long baseSeed, boolean boundaryForFirstRun, IntConsumer onRunDone) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vecgrad-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<RunResult>>> futures = new ArrayList<>();
+            int done = 0;
+            for (Job job : jobs) {
+                List<Future<RunResult>> perJob = new ArrayList<>();
+                for (int i = 0; i < job.runs(); i++) {
+                    int index = i;
+                    long seed = runSeed(baseSeed, index);
+                    boolean boundary = boundaryForFirstRun && index == 0;
+                    perJob.add(pool.submit(() -> {
+                        RunResult r = train(job.model().apply(seed), index, seed, boundary);
+                        onRunDone.accept(1);
+                        return r;
+                    }));
+                }
+                futures.add(perJob);
+            }
+            List<List<RunResult>> results = new ArrayList<>();
+            for (List<Future<RunResult>> perJob : futures) {
+                List<RunResult> list = new ArrayList<>();
+                for (Future<RunResult> f : perJob) {
+                    list.add(f.get());
+                }
+                results.add(list);
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One run as the tutorial does it: fit with the test set as validation data, then evaluate both sets. */
+    public RunResult train(Sequential model, int index, long seed, boolean withBoundary) {
+        long start = System.nanoTime();
+        History history = model.fit(data.trainX(), data.trainY(),
+                Fit.epochs(epochs).validationData(data.testX(), data.testY()).verbose(0));
+        var train = model.evaluate(data.trainX(), data.trainY());
+        var test = model.evaluate(data.testX(), data.testY());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Tensor boundary = withBoundary ? model.predict(boundaryGrid(), 1024) : null;
+        return new RunResult(index, seed, train.get("accuracy"), test.get("accuracy"), train.loss(), test.loss(),
+                history, seconds, boundary);
+    }
+
+    /** The points of the boundary grid, row by row from (-extent, -extent). */
+    public static Tensor boundaryGrid() {
+        int n = BOUNDARY_GRID;
+        Tensor grid = Tensor.zeros(n * n, 2);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                grid.set((float) coordinate(j), i * n + j, 0);
+                grid.set((float) coordinate(i), i * n + j, 1);
+            }
+        }
+        return grid;
+    }
+
+    /** The plane coordinate of grid cell {@code k}'s centre. */
+    public static double coordinate(int k) {
+        return -BOUNDARY_EXTENT + (k + 0.5) * (2 * BOUNDARY_EXTENT / BOUNDARY_GRID);
+    }
+}
