@@ -11,10 +11,10 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    final int[] tileWords = new int[Philox.TILE];
-    final float[] tileValues = new float[Philox.TILE];
-    /** The Box-Muller radii of a tile's 16 pairs. */
-    final float[] radii = new float[Philox.TILE / 2];
+    final int[] chunkWords = new int[VectorRandom.CHUNK_TILES * Philox.TILE];
+    final float[] chunkValues = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
+    /** The Box-Muller radii of a chunk's pairs. */
+    final float[] radii = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */

@@ -45,16 +45,24 @@ final class VectorRandom {
         return F.length() <= Philox.TILE / 2;
     }
 
-    /** The 32 raw words of tile {@code tile}, in word-major order: {@code words[8w + b]} = word w of block b. */
-    static void tileWords(long seed, long stream, long tile, int[] words) {
+    /** Tiles computed together: independent work that keeps both FMA pipes and the out-of-order window busy. */
+    static final int CHUNK_TILES = 8;
+
+    /**
+     * The raw words of {@code tiles} consecutive tiles from tile {@code firstTile}, each tile's 32
+     * words in word-major order ({@code words[32 t + 8 w + b]} = word w of block b of tile t).
+     */
+    static void chunkWords(long seed, long stream, long firstTile, int tiles, int[] words) {
         LongVector low32 = LongVector.broadcast(L, LOW32);
         LongVector shift32 = LongVector.broadcast(L, 32);
         LongVector m0 = LongVector.broadcast(L, Philox.M0);
         LongVector m1 = LongVector.broadcast(L, Philox.M1);
         LongVector ctr2 = LongVector.broadcast(L, stream & LOW32);
         LongVector ctr3 = LongVector.broadcast(L, stream >>> 32);
-        for (int b = 0; b < Philox.BLOCKS_PER_TILE; b += L.length()) {
-            LongVector block = LongVector.broadcast(L, tile * Philox.BLOCKS_PER_TILE + b).add(LANE_INDEX);
+        int blocks = tiles * Philox.BLOCKS_PER_TILE;
+        long firstBlock = firstTile * Philox.BLOCKS_PER_TILE;
+        for (int g = 0; g < blocks; g += L.length()) {
+            LongVector block = LongVector.broadcast(L, firstBlock + g).add(LANE_INDEX);
             LongVector c0 = block.and(low32);
             LongVector c1 = block.lanewise(VectorOperators.LSHR, shift32);
             LongVector c2 = ctr2;
@@ -62,9 +70,10 @@ final class VectorRandom {
             long k0 = seed & LOW32;
             long k1 = seed >>> 32;
             for (int round = 0; round < Philox.ROUNDS; round++) {
-                // 32 x 32 -> 64-bit products: the high halves feed the xors, the low halves become words.
-                LongVector p0 = c0.mul(m0);
-                LongVector p1 = c2.mul(m1);
+                // 32 x 32 -> 64-bit products: the high halves feed the xors, the low halves become
+                // words. Masking the factors to 32 bits lets newer C2s use vpmuludq, not vpmullq.
+                LongVector p0 = c0.and(low32).mul(m0);
+                LongVector p1 = c2.and(low32).mul(m1);
                 LongVector n0 = p1.lanewise(VectorOperators.LSHR, shift32).lanewise(VectorOperators.XOR, c1)
                         .lanewise(VectorOperators.XOR, LongVector.broadcast(L, k0));
                 LongVector n2 = p0.lanewise(VectorOperators.LSHR, shift32).lanewise(VectorOperators.XOR, c3)
@@ -76,19 +85,25 @@ final class VectorRandom {
                 k0 = (k0 + (Philox.W0 & LOW32)) & LOW32;
                 k1 = (k1 + (Philox.W1 & LOW32)) & LOW32;
             }
-            // Narrow each word's long lanes to ints and store them as one contiguous run.
-            ((IntVector) c0.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, b);
-            ((IntVector) c1.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, 8 + b);
-            ((IntVector) c2.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, 16 + b);
-            ((IntVector) c3.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, 24 + b);
+            // Narrow each word's long lanes to ints and store them as one contiguous run of its tile.
+            int at = wordIndex(g);
+            ((IntVector) c0.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at);
+            ((IntVector) c1.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 8);
+            ((IntVector) c2.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 16);
+            ((IntVector) c3.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 24);
         }
     }
 
-    /** Uniform floats from a tile's 32 words: {@code out[off + j] = (words[j] >>> 8) * 2^-24}. */
-    static void uniformTile(int[] words, float[] out, int off) {
+    /** Where block {@code q} of a chunk puts its word 0: tile {@code q / 8}, column {@code q % 8}. */
+    private static int wordIndex(int q) {
+        return (q / Philox.BLOCKS_PER_TILE) * Philox.TILE + q % Philox.BLOCKS_PER_TILE;
+    }
+
+    /** Uniform floats from {@code tiles} tiles of words: {@code out[off + j] = (words[j] >>> 8) * 2^-24}. */
+    static void uniforms(int[] words, int tiles, float[] out, int off) {
         IntVector eight = IntVector.broadcast(I, 8);
         FloatVector ulp = FloatVector.broadcast(F, Gaussians.ULP24);
-        for (int j = 0; j < Philox.TILE; j += I.length()) {
+        for (int j = 0; j < tiles * Philox.TILE; j += I.length()) {
             IntVector w = IntVector.fromArray(I, words, j);
             ((FloatVector) w.lanewise(VectorOperators.LSHR, eight).convert(VectorOperators.I2F, 0))
                     .mul(ulp).intoArray(out, off + j);
@@ -96,14 +111,16 @@ final class VectorRandom {
     }
 
     /**
-     * Normal draws from a tile's 32 words: pair {@code p} (words {@code p} and {@code 16+p})
-     * gives {@code out[off + p]} (cosine branch) and {@code out[off + 16 + p]} (sine branch),
-     * each as {@code mean + stddev * z}. The radii come first, from their own method, parked in
-     * {@code radii}: log, sine and cosine in one method are more than C2 inlines in one go,
-     * and vectors that cross a call it did not inline are boxed on the heap (see VectorMath).
+     * Normal draws from {@code tiles} tiles of words: in tile t, pair {@code p} (words
+     * {@code 32t + p} and {@code 32t + 16 + p}) gives {@code out[off + 32t + p]} (cosine branch)
+     * and {@code out[off + 32t + 16 + p]} (sine branch), each as {@code mean + stddev * z}. The
+     * radii come first, from their own method, parked in {@code radii}: log, sine and cosine in
+     * one method are more than C2 inlines in one go, and vectors that cross a call it did not
+     * inline are boxed on the heap (see VectorMath). Whole chunks give the core many
+     * independent iterations to overlap.
      */
-    static void gaussianTile(int[] words, float[] radii, float[] out, int off, float mean, float stddev) {
-        radii(words, radii);
+    static void gaussians(int[] words, int tiles, float[] radii, float[] out, int off, float mean, float stddev) {
+        radii(words, tiles, radii);
         IntVector eight = IntVector.broadcast(I, 8);
         IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS);
         IntVector one = IntVector.broadcast(I, 1);
@@ -124,14 +141,17 @@ final class VectorRandom {
         FloatVector unit = FloatVector.broadcast(F, 1f);
         FloatVector sd = FloatVector.broadcast(F, stddev);
         FloatVector mu = FloatVector.broadcast(F, mean);
-        for (int p = 0; p < 16; p += F.length()) {
+        for (int k = 0; k < tiles * 16; k += F.length()) {
+            int t = k / 16;
+            int p = k % 16;
+            int tileOff = t * Philox.TILE;
             // cos and sin of 2 pi u2: q quarter turns plus x in [-pi/4, pi/4].
-            IntVector w2 = IntVector.fromArray(I, words, 16 + p);
+            IntVector w2 = IntVector.fromArray(I, words, tileOff + 16 + p);
             FloatVector u2 = ((FloatVector) w2.lanewise(VectorOperators.LSHR, eight).convert(VectorOperators.I2F, 0))
                     .mul(ulp);
-            FloatVector t = u2.mul(four);
-            FloatVector shifted = t.add(magic);
-            FloatVector x = t.sub(shifted.sub(magic)).mul(halfPi);
+            FloatVector turns = u2.mul(four);
+            FloatVector shifted = turns.add(magic);
+            FloatVector x = turns.sub(shifted.sub(magic)).mul(halfPi);
             FloatVector z = x.mul(x);
             FloatVector s = sin0.fma(z, sin1);
             s = s.fma(z, sin2);
@@ -147,17 +167,17 @@ final class VectorRandom {
             FloatVector sin = s.blend(c, swap);
             cos = cos.blend(cos.neg(), negateCos);
             sin = sin.blend(sin.neg(), negateSin);
-            FloatVector radius = FloatVector.fromArray(F, radii, p);
-            radius.mul(cos).fma(sd, mu).intoArray(out, off + p);
-            radius.mul(sin).fma(sd, mu).intoArray(out, off + 16 + p);
+            FloatVector radius = FloatVector.fromArray(F, radii, k);
+            radius.mul(cos).fma(sd, mu).intoArray(out, off + tileOff + p);
+            radius.mul(sin).fma(sd, mu).intoArray(out, off + tileOff + 16 + p);
         }
     }
 
     /**
-     * The Box-Muller radii {@code sqrt(-2 ln u1)} of a tile's 16 pairs, from words 0..15, with
-     * the log of {@code FloatMath.logPositiveNormal} inline.
+     * The Box-Muller radii {@code sqrt(-2 ln u1)} of each tile's 16 pairs, from each tile's words
+     * 0..15, into {@code radii[16 t + p]}, with the log of {@code FloatMath.logPositiveNormal} inline.
      */
-    private static void radii(int[] words, float[] radii) {
+    private static void radii(int[] words, int tiles, float[] radii) {
         IntVector eight = IntVector.broadcast(I, 8);
         IntVector oneBits = IntVector.broadcast(I, 1);
         IntVector exponentShift = IntVector.broadcast(I, 23);
@@ -180,8 +200,8 @@ final class VectorRandom {
         FloatVector l6 = FloatVector.broadcast(F, LOG_P6);
         FloatVector l7 = FloatVector.broadcast(F, LOG_P7);
         FloatVector l8 = FloatVector.broadcast(F, LOG_P8);
-        for (int p = 0; p < 16; p += F.length()) {
-            IntVector w1 = IntVector.fromArray(I, words, p);
+        for (int k = 0; k < tiles * 16; k += F.length()) {
+            IntVector w1 = IntVector.fromArray(I, words, (k / 16) * Philox.TILE + k % 16);
             FloatVector u1 = ((FloatVector) w1.lanewise(VectorOperators.LSHR, eight).add(oneBits)
                     .convert(VectorOperators.I2F, 0)).mul(ulp);
             // u1 = m * 2^e with m in [0.5, 1); below sqrt(1/2), use 2m and e - 1.
@@ -205,7 +225,7 @@ final class VectorRandom {
             y = e.fma(lnTwoLo, y);
             y = z.fma(minusHalf, y);
             FloatVector log = e.fma(lnTwoHi, f.add(y));
-            log.mul(minusTwo).sqrt().intoArray(radii, p);
+            log.mul(minusTwo).sqrt().intoArray(radii, k);
         }
     }
 
@@ -220,31 +240,38 @@ final class VectorRandom {
         fill(seed, stream, index, out, off, n, true, mean, stddev);
     }
 
-    /** Whole tiles go straight to {@code out}; a partial tile at either end goes through scratch. */
+    /**
+     * Chunks of up to {@link #CHUNK_TILES} tiles: a chunk wholly inside the range goes straight
+     * to {@code out}; one that sticks out at either end goes through scratch, and only the part
+     * inside the range is copied.
+     */
     private static void fill(long seed, long stream, long index, float[] out, int off, int n,
                              boolean gaussian, float mean, float stddev) {
+        if (n == 0) {
+            return;
+        }
         Scratch scratch = Scratch.get();
-        int[] words = scratch.tileWords;
         long end = index + n;
-        long i = index;
-        while (i < end) {
-            long tile = i / Philox.TILE;
-            long base = tile * Philox.TILE;
-            tileWords(seed, stream, tile, words);
-            boolean whole = i == base && end - base >= Philox.TILE;
-            float[] target = whole ? out : scratch.tileValues;
-            int targetOff = whole ? off + (int) (i - index) : 0;
+        long lastTile = (end - 1) / Philox.TILE;
+        for (long tile = index / Philox.TILE; tile <= lastTile; tile += CHUNK_TILES) {
+            int tiles = (int) Math.min(CHUNK_TILES, lastTile - tile + 1);
+            long from = tile * Philox.TILE;
+            long to = from + (long) tiles * Philox.TILE;
+            boolean inside = from >= index && to <= end;
+            float[] target = inside ? out : scratch.chunkValues;
+            int targetOff = inside ? off + (int) (from - index) : 0;
+            chunkWords(seed, stream, tile, tiles, scratch.chunkWords);
             if (gaussian) {
-                gaussianTile(words, scratch.radii, target, targetOff, mean, stddev);
+                gaussians(scratch.chunkWords, tiles, scratch.radii, target, targetOff, mean, stddev);
             } else {
-                uniformTile(words, target, targetOff);
+                uniforms(scratch.chunkWords, tiles, target, targetOff);
             }
-            int from = (int) (i - base);
-            int to = (int) Math.min(Philox.TILE, end - base);
-            if (!whole) {
-                System.arraycopy(scratch.tileValues, from, out, off + (int) (i - index), to - from);
+            if (!inside) {
+                long start = Math.max(from, index);
+                long stop = Math.min(to, end);
+                System.arraycopy(scratch.chunkValues, (int) (start - from), out, off + (int) (start - index),
+                        (int) (stop - start));
             }
-            i = base + to;
         }
     }
 }
