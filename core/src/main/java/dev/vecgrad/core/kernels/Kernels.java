@@ -56,6 +56,16 @@ public interface Kernels {
     /** {@code sum_i x[i] * y[i]}. */
     float dot(int n, float[] x, int xOff, float[] y, int yOff);
 
+    /**
+     * A dense layer's forward pass in one kernel: {@code out = act(x w + bias)} for a dense
+     * {@code m x k} matrix {@code x}, a dense {@code k x n} matrix {@code w} and a bias of
+     * {@code n}, where {@code act} is ReLU when {@code relu} and the identity otherwise. For the
+     * thin products of small networks the bias and the activation are applied while each
+     * output is still in a register, instead of in two more passes over the output.
+     */
+    void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                float[] bias, int biasOff, float[] out, int outOff);
+
     // ---------------------------------------------------------------- element-wise arithmetic
 
     /** {@code y[i] += alpha * x[i]} (one rounding: a fused multiply-add). */
@@ -116,6 +126,15 @@ public interface Kernels {
      */
     void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff);
 
+    /**
+     * ReLU's backward rule on a dense {@code rows x cols} matrix together with the bias
+     * gradient of the layer before it: {@code out[r][c] = y[r][c] > 0 ? grad[r][c] : 0} and
+     * {@code biasGrad[c] = beta * biasGrad[c] + sum_r out[r][c]}, in one pass over the rows.
+     * {@code out} may be {@code grad} itself.
+     */
+    void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
+                              float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff);
+
     /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
     void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 
@@ -175,4 +194,12 @@ public interface Kernels {
      */
     void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                       float mean, float stddev);
+
+    /**
+     * Additive Gaussian noise: {@code out[i] = x[i] + stddev * z_i}, where {@code z_i} are
+     * values {@code index ..} of the stream as {@link #fillGaussian} draws them (so the result
+     * is bit-identical to filling and adding). The noise is never written to memory whole.
+     */
+    void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff, int n,
+                          float stddev);
 }

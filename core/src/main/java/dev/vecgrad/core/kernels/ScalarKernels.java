@@ -13,6 +13,9 @@ import dev.vecgrad.core.random.Philox;
  */
 public final class ScalarKernels implements Kernels {
 
+    /** Noise is drawn in chunks of this buffer and added, so it is never written whole (one per thread). */
+    private static final ThreadLocal<float[]> NOISE_CHUNK = ThreadLocal.withInitial(() -> new float[256]);
+
     /** GEMM blocking: a 128 x 512 block of B (256 KiB) stays in L2 while every row of A passes over it. */
     private static final int GEMM_KB = 128;
     private static final int GEMM_NB = 512;
@@ -75,6 +78,20 @@ public final class ScalarKernels implements Kernels {
             int row = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
                 c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            }
+        }
+    }
+
+    @Override
+    public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                       float[] bias, int biasOff, float[] out, int outOff) {
+        KernelChecks.range("linear bias", bias, biasOff, n);
+        gemm(false, false, m, n, k, 1f, x, xOff, Math.max(1, k), w, wOff, Math.max(1, n), 0f, out, outOff, Math.max(1, n));
+        for (int r = 0; r < m; r++) {
+            int row = outOff + r * n;
+            for (int j = 0; j < n; j++) {
+                float z = out[row + j] + bias[biasOff + j];
+                out[row + j] = relu ? Math.max(z, 0f) : z;
             }
         }
     }
@@ -224,6 +241,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
+                                     float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
+        KernelChecks.dense("reluBackwardBiasGrad y", y, yOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
+        KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
+        reluBackward(rows * cols, y, yOff, grad, gradOff, out, outOff);
+        columnSums(rows, cols, out, outOff, beta, biasGrad, biasGradOff);
+    }
+
+    @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("sigmoid x", x, xOff, n);
         KernelChecks.range("sigmoid out", out, outOff, n);
@@ -346,6 +374,21 @@ public final class ScalarKernels implements Kernels {
                 put(base + 16 + b, Math.fma(stddev, Gaussians.sinBranch(words[0], words[2]), mean), index, end, out, off);
                 put(base + 8 + b, Math.fma(stddev, Gaussians.cosBranch(words[1], words[3]), mean), index, end, out, off);
                 put(base + 24 + b, Math.fma(stddev, Gaussians.sinBranch(words[1], words[3]), mean), index, end, out, off);
+            }
+        }
+    }
+
+    @Override
+    public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
+                                 int n, float stddev) {
+        KernelChecks.range("addGaussianNoise x", x, xOff, n);
+        Philox.checkFill(index, out, outOff, n);
+        float[] chunk = NOISE_CHUNK.get();
+        for (int done = 0; done < n; done += chunk.length) {
+            int len = Math.min(chunk.length, n - done);
+            fillGaussian(seed, stream, index + done, chunk, 0, len, 0f, stddev);
+            for (int i = 0; i < len; i++) {
+                out[outOff + done + i] = x[xOff + done + i] + chunk[i];
             }
         }
     }

@@ -15,6 +15,8 @@ final class Scratch {
     final float[] chunkValues = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     /** The Box-Muller radii of a chunk's pairs. */
     final float[] radii = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
+    /** Noise drawn for addGaussianNoise before it is added: a whole number of chunks. */
+    final float[] noise = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */

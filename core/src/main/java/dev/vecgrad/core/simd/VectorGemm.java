@@ -82,6 +82,90 @@ final class VectorGemm {
         packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    // ---------------------------------------------------------------- a dense layer: act(x w + bias)
+
+    /**
+     * {@code out = act(x w + bias)}, dense row-major operands, act = ReLU or identity. The
+     * thin shapes take the bias as their accumulators' starting value and apply the ReLU before
+     * the store, so the output is written once; others run the GEMM and one bias pass.
+     */
+    static void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                       float[] bias, int biasOff, float[] out, int outOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (n == 1) {
+            float b = bias[biasOff];
+            for (int i = 0; i < m; i++) {
+                float z = VectorKernels.dotProduct(k, x, xOff + i * k, w, wOff) + b;
+                out[outOff + i] = relu ? Math.max(z, 0f) : z;
+            }
+            return;
+        }
+        if (k <= DIRECT_MAX_DEPTH || m <= DIRECT_MAX_ROWS) {
+            directLinear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+            return;
+        }
+        gemm(false, false, m, n, k, 1f, x, xOff, k, w, wOff, n, 0f, out, outOff, n);
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < m; i++) {
+            int row = outOff + i * n;
+            int j = 0;
+            for (; j + W <= n; j += W) {
+                FloatVector z = FloatVector.fromArray(S, out, row + j).add(FloatVector.fromArray(S, bias, biasOff + j));
+                (relu ? z.max(zero) : z).intoArray(out, row + j);
+            }
+            for (; j < n; j++) {
+                float z = out[row + j] + bias[biasOff + j];
+                out[row + j] = relu ? Math.max(z, 0f) : z;
+            }
+        }
+    }
+
+    /** The direct path of {@link #linear}: accumulators start from the bias, ReLU before the store. */
+    private static void directLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                     float[] bias, int biasOff, float[] out, int outOff) {
+        // A ReLU is max(z, 0); without one, max(z, -infinity) leaves z unchanged (NaN included).
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < m; i++) {
+            int xRow = xOff + i * k;
+            int row = outOff + i * n;
+            int j = 0;
+            for (; j + 4 * W <= n; j += 4 * W) {
+                FloatVector s0 = FloatVector.fromArray(S, bias, biasOff + j);
+                FloatVector s1 = FloatVector.fromArray(S, bias, biasOff + j + W);
+                FloatVector s2 = FloatVector.fromArray(S, bias, biasOff + j + 2 * W);
+                FloatVector s3 = FloatVector.fromArray(S, bias, biasOff + j + 3 * W);
+                for (int p = 0; p < k; p++) {
+                    FloatVector xp = FloatVector.broadcast(S, x[xRow + p]);
+                    int wp = wOff + p * n + j;
+                    s0 = xp.fma(FloatVector.fromArray(S, w, wp), s0);
+                    s1 = xp.fma(FloatVector.fromArray(S, w, wp + W), s1);
+                    s2 = xp.fma(FloatVector.fromArray(S, w, wp + 2 * W), s2);
+                    s3 = xp.fma(FloatVector.fromArray(S, w, wp + 3 * W), s3);
+                }
+                s0.max(floor).intoArray(out, row + j);
+                s1.max(floor).intoArray(out, row + j + W);
+                s2.max(floor).intoArray(out, row + j + 2 * W);
+                s3.max(floor).intoArray(out, row + j + 3 * W);
+            }
+            for (; j + W <= n; j += W) {
+                FloatVector s = FloatVector.fromArray(S, bias, biasOff + j);
+                for (int p = 0; p < k; p++) {
+                    s = FloatVector.broadcast(S, x[xRow + p]).fma(FloatVector.fromArray(S, w, wOff + p * n + j), s);
+                }
+                s.max(floor).intoArray(out, row + j);
+            }
+            for (; j < n; j++) {
+                float s = bias[biasOff + j];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(x[xRow + p], w[wOff + p * n + j], s);
+                }
+                out[row + j] = relu ? Math.max(s, 0f) : s;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- C = beta * C
 
     private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {

@@ -57,6 +57,15 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                       float[] bias, int biasOff, float[] out, int outOff) {
+        KernelChecks.gemm(false, false, m, n, k, x, xOff, Math.max(1, k), w, wOff, Math.max(1, n), out, outOff,
+                Math.max(1, n));
+        KernelChecks.range("linear bias", bias, biasOff, n);
+        VectorGemm.linear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+    }
+
+    @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         KernelChecks.range("dot x", x, xOff, n);
         KernelChecks.range("dot y", y, yOff, n);
@@ -309,6 +318,41 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
+                                     float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
+        KernelChecks.dense("reluBackwardBiasGrad y", y, yOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
+        KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        int j = 0;
+        // Column strips: mask each row's strip and add it to the strip's sum, rows in order
+        // (the same order as the scalar columnSums, so the bias gradient is bit-identical).
+        for (int bound = S.loopBound(cols); j < bound; j += W) {
+            FloatVector sum = beta == 0f ? zero : FloatVector.fromArray(S, biasGrad, biasGradOff + j).mul(betaV);
+            for (int r = 0; r < rows; r++) {
+                int at = r * cols + j;
+                FloatVector masked = zero.blend(FloatVector.fromArray(S, grad, gradOff + at),
+                        FloatVector.fromArray(S, y, yOff + at).compare(VectorOperators.GT, zero));
+                masked.intoArray(out, outOff + at);
+                sum = sum.add(masked);
+            }
+            sum.intoArray(biasGrad, biasGradOff + j);
+        }
+        for (; j < cols; j++) {
+            float sum = beta == 0f ? 0f : beta * biasGrad[biasGradOff + j];
+            for (int r = 0; r < rows; r++) {
+                int at = r * cols + j;
+                float masked = y[yOff + at] > 0f ? grad[gradOff + at] : 0f;
+                out[outOff + at] = masked;
+                sum += masked;
+            }
+            biasGrad[biasGradOff + j] = sum;
+        }
+    }
+
+    @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.range("sigmoid x", x, xOff, n);
         KernelChecks.range("sigmoid out", out, outOff, n);
@@ -440,6 +484,17 @@ public final class VectorKernels implements Kernels {
             return;
         }
         VectorRandom.fillUniform(seed, stream, index, out, off, n);
+    }
+
+    @Override
+    public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
+                                 int n, float stddev) {
+        KernelChecks.range("addGaussianNoise x", x, xOff, n);
+        if (!VectorRandom.supported()) {
+            TAIL.addGaussianNoise(seed, stream, index, x, xOff, out, outOff, n, stddev);
+            return;
+        }
+        VectorRandom.addGaussianNoise(seed, stream, index, x, xOff, out, outOff, n, stddev);
     }
 
     @Override

@@ -234,6 +234,30 @@ final class VectorRandom {
         fill(seed, stream, index, out, off, n, false, 0f, 0f);
     }
 
+    /**
+     * {@code out = x + stddev * z}, a chunk at a time: the chunk's Gaussians go to scratch (in
+     * L1) and are added from there, never written out whole.
+     */
+    static void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
+                                 int n, float stddev) {
+        Philox.checkFill(index, out, outOff, n);
+        Scratch scratch = Scratch.get();
+        float[] noise = scratch.noise;
+        for (int done = 0; done < n; ) {
+            int len = Math.min(noise.length, n - done);
+            fill(seed, stream, index + done, noise, 0, len, true, 0f, stddev);
+            int i = 0;
+            for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+                FloatVector.fromArray(F, x, xOff + done + i).add(FloatVector.fromArray(F, noise, i))
+                        .intoArray(out, outOff + done + i);
+            }
+            for (; i < len; i++) {
+                out[outOff + done + i] = x[xOff + done + i] + noise[i];
+            }
+            done += len;
+        }
+    }
+
     static void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
         Philox.checkFill(index, out, off, n);

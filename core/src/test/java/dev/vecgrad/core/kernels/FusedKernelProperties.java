@@ -1,0 +1,240 @@
+package dev.vecgrad.core.kernels;
+
+import static dev.vecgrad.core.kernels.TestArrays.assertSameBits;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The fused kernels a dense layer runs on: {@code linear} (GEMM + bias + ReLU),
+ * {@code reluBackwardBiasGrad} and {@code addGaussianNoise}. Each is held to what its
+ * unfused parts compute, written out here, and SIMD to scalar.
+ */
+class FusedKernelProperties {
+
+    static final Kernels SCALAR = ElementwiseKernelProperties.SCALAR;
+    static final Kernels SIMD = ElementwiseKernelProperties.SIMD;
+    static final int PAD = 3;
+
+    @Provide
+    Arbitrary<Integer> dims() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 65, 130),
+                Arbitraries.integers().between(0, 90));
+    }
+
+    // ---------------------------------------------------------------- linear
+
+    /**
+     * Each output is a sum of k products and the bias; in any order its float value is within
+     * {@code gamma(k + 1) * (sum |x w| + |b|)} of the exact one (Higham 3.5), and a ReLU, being
+     * 1-Lipschitz, does not widen the gap.
+     */
+    @Property(tries = 300)
+    void linearIsTheBiasedProductWithinTheRoundingBound(@ForAll("dims") int m, @ForAll("dims") int n,
+                                                       @ForAll("dims") int k, @ForAll boolean relu,
+                                                       @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = TestArrays.uniform(r, m * k, 1f);
+        float[] w = TestArrays.uniform(r, k * n, 1f);
+        float[] b = TestArrays.uniform(r, n, 1f);
+        float[] scalar = linear(SCALAR, relu, m, n, k, x, w, b);
+        float[] simd = linear(SIMD, relu, m, n, k, x, w, b);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = b[j], magnitude = Math.abs(b[j]);
+                for (int p = 0; p < k; p++) {
+                    double prod = (double) x[i * k + p] * w[p * n + j];
+                    exact += prod;
+                    magnitude += Math.abs(prod);
+                }
+                if (relu) {
+                    exact = Math.max(exact, 0);
+                }
+                double bound = GemmProperties.gamma(k + 1) * magnitude;
+                for (float[] got : new float[][] {scalar, simd}) {
+                    float v = got[i * n + j];
+                    if (!(Math.abs(v - exact) <= bound) || relu && v < 0f) {
+                        fail(String.format("linear(relu=%s) m=%d n=%d k=%d: out[%d][%d] = %s, exact %s, bound %.3g%s",
+                                relu, m, n, k, i, j, v, exact, bound, got == simd ? " (simd)" : " (scalar)"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Example
+    void linearOnTheCaseStudyShapes() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int[] s : new int[][] {{30, 500, 2}, {70, 500, 2}, {30, 1, 500}, {70, 1, 500}, {1, 500, 2}}) {
+            float[] x = TestArrays.uniform(r, s[0] * s[2], 1f);
+            float[] w = TestArrays.uniform(r, s[2] * s[1], 1f);
+            float[] b = TestArrays.uniform(r, s[1], 1f);
+            for (boolean relu : new boolean[] {false, true}) {
+                float[] expected = unfusedLinear(relu, s[0], s[1], s[2], x, w, b);
+                float[] simd = linear(SIMD, relu, s[0], s[1], s[2], x, w, b);
+                for (int i = 0; i < expected.length; i++) {
+                    double bound = GemmProperties.gamma(s[2] + 2) * (s[2] + 1) * 2;
+                    assertTrue(Math.abs(expected[i] - simd[i]) <= bound, "case-study shape " + Arrays.toString(s));
+                }
+            }
+        }
+    }
+
+    @Example
+    void linearPropagatesNaNThroughTheRelu() {
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            // k = 2 takes SIMD's direct path, k = 40 its general path, n = 1 its dot-product path.
+            for (int[] s : new int[][] {{3, 40, 2}, {8, 40, 40}, {3, 1, 40}}) {
+                float[] x = new float[s[0] * s[2]];
+                x[0] = Float.NaN;
+                float[] out = linear(kernels, true, s[0], s[1], s[2], x, new float[s[2] * s[1]], new float[s[1]]);
+                assertTrue(Float.isNaN(out[0]), kernels.name() + " " + Arrays.toString(s) + ": NaN lost by the ReLU");
+                assertTrue(out[s[1]] == 0f, kernels.name() + ": a clean row changed");
+            }
+        }
+    }
+
+    @Example
+    void linearNamesAShortBias() {
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.linear(true, 2, 4, 3, new float[6], 0, new float[12], 0, new float[3], 0,
+                            new float[8], 0));
+            assertTrue(e.getMessage().contains("linear bias"), e.getMessage());
+        }
+    }
+
+    /** Runs linear on padded copies, checks the padding and the inputs, and returns the output. */
+    private static float[] linear(Kernels kernels, boolean relu, int m, int n, int k, float[] x, float[] w, float[] b) {
+        float[] xp = TestArrays.padded(x, PAD), wp = TestArrays.padded(w, PAD + 1), bp = TestArrays.padded(b, PAD + 2);
+        float[] out = TestArrays.padded(new float[m * n], PAD);
+        kernels.linear(relu, m, n, k, xp, PAD, wp, PAD + 1, bp, PAD + 2, out, PAD);
+        assertPadding(out, m * n, kernels.name() + " linear");
+        assertSameBits(TestArrays.padded(x, PAD), xp, "linear changed x");
+        assertSameBits(TestArrays.padded(w, PAD + 1), wp, "linear changed w");
+        return Arrays.copyOfRange(out, PAD, PAD + m * n);
+    }
+
+    private static float[] unfusedLinear(boolean relu, int m, int n, int k, float[] x, float[] w, float[] b) {
+        float[] out = new float[m * n];
+        SCALAR.gemm(false, false, m, n, k, 1f, x, 0, Math.max(1, k), w, 0, Math.max(1, n), 0f, out, 0, Math.max(1, n));
+        for (int i = 0; i < m * n; i++) {
+            out[i] += b[i % n];
+            if (relu) {
+                out[i] = Math.max(out[i], 0f);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reluBackwardBiasGrad
+
+    /**
+     * The masked gradient is exact, and the bias gradient is {@code beta * old} plus the
+     * column's masked values added row by row in float: the order columnSums uses, so the
+     * fused and unfused backward passes agree bit for bit.
+     */
+    @Property(tries = 300)
+    void reluBackwardBiasGradIsTheMaskAndTheColumnSums(@ForAll("dims") int rows, @ForAll("dims") int cols,
+                                                      @ForAll boolean accumulate, @ForAll boolean inPlace,
+                                                      @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] y = TestArrays.withSpecials(r, rows * cols, 2f);
+        float[] grad = TestArrays.uniform(r, rows * cols, 3f);
+        float[] oldBias = TestArrays.uniform(r, cols, 1f);
+        float beta = accumulate ? 1f : 0f;
+
+        float[] expectedOut = new float[rows * cols];
+        float[] expectedBias = new float[cols];
+        for (int c = 0; c < cols; c++) {
+            float sum = beta == 0f ? 0f : beta * oldBias[c];
+            for (int row = 0; row < rows; row++) {
+                int at = row * cols + c;
+                expectedOut[at] = y[at] > 0f ? grad[at] : 0f;
+                sum += expectedOut[at];
+            }
+            expectedBias[c] = sum;
+        }
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            float[] yp = TestArrays.padded(y, PAD), gp = TestArrays.padded(grad, PAD + 1);
+            float[] out = inPlace ? gp : TestArrays.padded(new float[rows * cols], PAD + 2);
+            int outOff = inPlace ? PAD + 1 : PAD + 2;
+            float[] bias = TestArrays.padded(oldBias, PAD);
+            kernels.reluBackwardBiasGrad(rows, cols, yp, PAD, gp, PAD + 1, out, outOff, beta, bias, PAD);
+            String what = kernels.name() + " reluBackwardBiasGrad " + rows + "x" + cols + (inPlace ? " in place" : "");
+            assertSameBits(expectedOut, Arrays.copyOfRange(out, outOff, outOff + rows * cols), what + " out");
+            assertSameBits(expectedBias, Arrays.copyOfRange(bias, PAD, PAD + cols), what + " bias gradient");
+            assertPadding(out, rows * cols, outOff, what);
+            assertPadding(bias, cols, PAD, what);
+        }
+    }
+
+    // ---------------------------------------------------------------- addGaussianNoise
+
+    /** Bit-identical to drawing the noise with fillGaussian and adding it, at any length and start. */
+    @Property(tries = 200)
+    void addGaussianNoiseIsFillThenAdd(@ForAll("noiseSizes") int n, @ForAll long seed, @ForAll long stream,
+                                       @ForAll boolean inPlace, @ForAll long indexSeed) {
+        long index = Math.floorMod(indexSeed, 1L << 40);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = TestArrays.withSpecials(r, n, 4f);
+        float stddev = (float) r.nextDouble() * 2;
+        float[] expected = new float[n];
+        SCALAR.fillGaussian(seed, stream, index, expected, 0, n, 0f, stddev);
+        for (int i = 0; i < n; i++) {
+            expected[i] = x[i] + expected[i];
+        }
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            float[] xp = TestArrays.padded(x, PAD);
+            float[] out = inPlace ? xp : TestArrays.padded(new float[n], PAD + 1);
+            int outOff = inPlace ? PAD : PAD + 1;
+            kernels.addGaussianNoise(seed, stream, index, xp, PAD, out, outOff, n, stddev);
+            String what = kernels.name() + " addGaussianNoise n=" + n + (inPlace ? " in place" : "");
+            assertSameBits(expected, Arrays.copyOfRange(out, outOff, outOff + n), what);
+            assertPadding(out, n, outOff, what);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> noiseSizes() {
+        // Around the scalar chunk (256) and the SIMD chunk (8 Philox tiles of 4 x lanes).
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, 3, 7, 15, 17, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 15000),
+                Arbitraries.integers().between(0, 3000));
+    }
+
+    @Example
+    void addGaussianNoiseRejectsAShortOutput() {
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> kernels.addGaussianNoise(1, 2, 0, new float[10], 0, new float[9], 0, 10, 1f));
+            assertThrows(IllegalArgumentException.class,
+                    () -> kernels.addGaussianNoise(1, 2, 0, new float[9], 0, new float[10], 0, 10, 1f));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void assertPadding(float[] padded, int n, String what) {
+        assertPadding(padded, n, PAD, what);
+    }
+
+    /** Everything outside {@code [off, off + n)} must still be the NaN padding. */
+    private static void assertPadding(float[] padded, int n, int off, String what) {
+        for (int i = 0; i < padded.length; i++) {
+            if ((i < off || i >= off + n) && !Float.isNaN(padded[i])) {
+                fail(what + ": wrote outside its range at " + i);
+            }
+        }
+    }
+}
