@@ -195,6 +195,15 @@ public final class Tape {
         return finish(out);
     }
 
+    /** A matrix output of {@code op}, reading {@code a}, {@code b} and {@code c} (a fused op). */
+    public Node outputMatrix(Op op, int rows, int cols, Node a, Node b, Node c) {
+        Node out = begin(op, a, b);
+        out.addInput(c);
+        out.requiresGrad |= gradEnabled && c.requiresGrad;
+        out.setMatrixShape(rows, cols);
+        return finish(out);
+    }
+
     /** A single-value (rank 0) output of {@code op}, reading {@code a} and, unless null, {@code b}. */
     public Node outputScalar(Op op, Node a, Node b) {
         Node out = begin(op, a, b);

@@ -30,6 +30,16 @@ public final class Generators {
         return value(range).filter(v -> Math.abs(v) >= margin);
     }
 
+    /** A tensor of values spread over [-range, range) with full float precision. */
+    public static Tensor uniform(java.util.SplittableRandom random, float range, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        float[] data = t.data();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) ((random.nextDouble() * 2 - 1) * range);
+        }
+        return t;
+    }
+
     /** A tensor of the given shape filled from {@code values}. */
     public static Arbitrary<Tensor> tensor(Arbitrary<Float> values, int... shape) {
         int size = 1;

@@ -2,7 +2,7 @@ package dev.vecgrad.layers;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
-import dev.vecgrad.autodiff.ops.AddBias;
+import dev.vecgrad.autodiff.ops.Linear;
 import dev.vecgrad.autodiff.ops.MatMul;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
@@ -112,6 +112,10 @@ public final class Dense extends Layer {
 
     @Override
     public Node call(Node x, CallContext context) {
+        if (activation == ActivationFunction.RELU && useBias) {
+            var tape = x.tape();
+            return Linear.apply(x, tape.param(kernel), tape.param(bias), true);
+        }
         return activation.apply(callWithoutOutputActivation(x, context));
     }
 
@@ -123,8 +127,10 @@ public final class Dense extends Layer {
     @Override
     public Node callWithoutOutputActivation(Node x, CallContext context) {
         var tape = x.tape();
-        Node z = MatMul.apply(x, tape.param(kernel));
-        return useBias ? AddBias.apply(z, tape.param(bias)) : z;
+        // One fused op (product, bias and, in call(), ReLU) where possible: it saves whole
+        // passes over the output, which is most of the work in a small network.
+        return useBias ? Linear.apply(x, tape.param(kernel), tape.param(bias), false)
+                       : MatMul.apply(x, tape.param(kernel));
     }
 
     @Override

@@ -40,8 +40,8 @@ public final class GaussianNoise implements Op {
             return x;
         }
         Node out = tape.outputLike(OP, x, x);
-        tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), 0, out.data(), 0, x.size(), 0f, stddev);
-        tape.kernels().add(x.size(), x.data(), x.offset(), out.data(), 0, out.data(), 0);
+        tape.kernels().addGaussianNoise(seed, tape.noiseStream(noiseId), 0, x.data(), x.offset(), out.data(), 0,
+                x.size(), stddev);
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.vecgrad.autodiff.ops;
 
 import static dev.vecgrad.autodiff.Generators.dim;
 import static dev.vecgrad.autodiff.Generators.tensor;
+import static dev.vecgrad.autodiff.Generators.uniform;
 import static dev.vecgrad.autodiff.Generators.value;
 import static dev.vecgrad.autodiff.Generators.valueAwayFromZero;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +17,11 @@ import dev.vecgrad.core.kernels.ScalarKernels;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * Every op's backward rule against central differences ({@link GradCheck}), on random shapes
@@ -137,6 +140,46 @@ class OpGradientProperties {
     @Property(tries = 40)
     void addBias(@ForAll("biasCases") Pair c) {
         assertGradients((t, in) -> AddBias.apply(in[0], in[1]), c.a(), c.b());
+    }
+
+    /**
+     * The fused dense op, with and without its ReLU. Under a ReLU every pre-activation must
+     * clear the kink by more than a perturbation can move it (h times the largest |x|, |w|
+     * or 1, here 2, twice over): each unit's bias is redrawn until its column does, and the
+     * assumption checks the whole layer.
+     */
+    @Property(tries = 60)
+    void linear(@ForAll @IntRange(min = 1, max = 9) int m, @ForAll @IntRange(min = 1, max = 17) int n,
+                @ForAll @IntRange(min = 1, max = 9) int k, @ForAll boolean relu, @ForAll long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Tensor x = uniform(r, 2f, m, k);
+        Tensor w = uniform(r, 2f, k, n);
+        Tensor b = Tensor.zeros(n);
+        double margin = 4 * OPTIONS.step() * 2;
+        double[] xw = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    xw[i * n + j] += (double) x.data()[i * k + p] * w.data()[p * n + j];
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int attempt = 0; attempt < 50 && relu && nearKink(xw, m, n, j, b.data()[j], margin); attempt++) {
+                b.data()[j] = (float) ((r.nextDouble() * 2 - 1) * 2);
+            }
+            Assume.that(!relu || !nearKink(xw, m, n, j, b.data()[j], margin));
+        }
+        assertGradients((t, in) -> Linear.apply(in[0], in[1], in[2], relu), x, w, b);
+    }
+
+    private static boolean nearKink(double[] xw, int m, int n, int j, float b, double margin) {
+        for (int i = 0; i < m; i++) {
+            if (Math.abs(xw[i * n + j] + b) <= margin) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Property(tries = 40)

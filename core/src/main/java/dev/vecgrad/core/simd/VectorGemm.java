@@ -45,7 +45,7 @@ final class VectorGemm {
      * gradient has m = 2). Measured here: 30x500x2 took 1.7 us direct and 2.4 us packed, while
      * packing already wins at 64x64x64 (110 GFLOP/s against 61).
      */
-    private static final int DIRECT_MAX_DEPTH = 4;
+    private static final int SHALLOW_MAX_DEPTH = 4;
     private static final int DIRECT_MAX_ROWS = 4;
 
     private VectorGemm() {
@@ -75,7 +75,11 @@ final class VectorGemm {
         }
         // op(B)'s rows are contiguous unless B is transposed (then only a single row, k == 1, with ldb 1 is).
         boolean bRowsContiguous = !transB || (k == 1 && ldb == 1);
-        if (bRowsContiguous && (k <= DIRECT_MAX_DEPTH || m <= DIRECT_MAX_ROWS)) {
+        if (bRowsContiguous && k <= SHALLOW_MAX_DEPTH) {
+            shallow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, transB ? 0 : ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (bRowsContiguous && m <= DIRECT_MAX_ROWS) {
             direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, transB ? 0 : ldb, beta, c, cOff, ldc);
             return;
         }
@@ -102,7 +106,11 @@ final class VectorGemm {
             }
             return;
         }
-        if (k <= DIRECT_MAX_DEPTH || m <= DIRECT_MAX_ROWS) {
+        if (k <= SHALLOW_MAX_DEPTH) {
+            shallowLinear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+            return;
+        }
+        if (m <= DIRECT_MAX_ROWS) {
             directLinear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
             return;
         }
@@ -118,6 +126,49 @@ final class VectorGemm {
             for (; j < n; j++) {
                 float z = out[row + j] + bias[biasOff + j];
                 out[row + j] = relu ? Math.max(z, 0f) : z;
+            }
+        }
+    }
+
+    /** The shallow path ({@link #shallow}) of {@link #linear}: sums start from the bias, ReLU before the store. */
+    private static void shallowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                      float[] bias, int biasOff, float[] out, int outOff) {
+        // A ReLU is max(z, 0); without one, max(z, -infinity) leaves z unchanged (NaN included).
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j + W <= n; j += W) {
+            int wj = wOff + j;
+            FloatVector b = FloatVector.fromArray(S, bias, biasOff + j);
+            FloatVector w0 = k > 0 ? FloatVector.fromArray(S, w, wj) : zero;
+            FloatVector w1 = k > 1 ? FloatVector.fromArray(S, w, wj + n) : zero;
+            FloatVector w2 = k > 2 ? FloatVector.fromArray(S, w, wj + 2 * n) : zero;
+            FloatVector w3 = k > 3 ? FloatVector.fromArray(S, w, wj + 3 * n) : zero;
+            for (int i = 0; i < m; i++) {
+                int xRow = xOff + i * k;
+                FloatVector s = b;
+                if (k > 0) {
+                    s = FloatVector.broadcast(S, x[xRow]).fma(w0, s);
+                }
+                if (k > 1) {
+                    s = FloatVector.broadcast(S, x[xRow + 1]).fma(w1, s);
+                }
+                if (k > 2) {
+                    s = FloatVector.broadcast(S, x[xRow + 2]).fma(w2, s);
+                }
+                if (k > 3) {
+                    s = FloatVector.broadcast(S, x[xRow + 3]).fma(w3, s);
+                }
+                s.max(floor).intoArray(out, outOff + i * n + j);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                float s = bias[biasOff + j];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(x[xOff + i * k + p], w[wOff + p * n + j], s);
+                }
+                out[outOff + i * n + j] = relu ? Math.max(s, 0f) : s;
             }
         }
     }
@@ -200,6 +251,62 @@ final class VectorGemm {
                                 float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             update(VectorKernels.dotProduct(k, a, aOff + i * lda, x, xOff), alpha, beta, c, cOff + i * ldc);
+        }
+    }
+
+    // ---------------------------------------------------------------- path 2: shallow
+
+    /**
+     * {@code k <= 4}: op(B) has at most four rows, so each column strip of them is loaded
+     * into registers once and every row of A passes under it; C is written once, a strip at
+     * a time. (Row by row instead, B's strips would be reloaded for every row: the loads, not
+     * the few FMAs, would set the pace.) Each element's sum has the same order as in
+     * {@link #direct}.
+     */
+    private static void shallow(boolean transA, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                                float beta, float[] c, int cOff, int ldc) {
+        int aColStride = transA ? lda : 1;
+        int aRowStride = transA ? 1 : lda;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        int j = 0;
+        for (; j + W <= n; j += W) {
+            int bj = bOff + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bj);
+            FloatVector b1 = k > 1 ? FloatVector.fromArray(S, b, bj + bRowStride) : zero;
+            FloatVector b2 = k > 2 ? FloatVector.fromArray(S, b, bj + 2 * bRowStride) : zero;
+            FloatVector b3 = k > 3 ? FloatVector.fromArray(S, b, bj + 3 * bRowStride) : zero;
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * aRowStride;
+                FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(b0, zero);
+                if (k > 1) {
+                    s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(b1, s);
+                }
+                if (k > 2) {
+                    s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(b2, s);
+                }
+                if (k > 3) {
+                    s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(b3, s);
+                }
+                s = s.mul(alphaV);
+                int at = cOff + i * ldc + j;
+                if (beta != 0f) {
+                    s = FloatVector.fromArray(S, c, at).fma(betaV, s);
+                }
+                s.intoArray(c, at);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * aRowStride;
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[aRow + p * aColStride], b[bOff + p * bRowStride + j], s);
+                }
+                update(s, alpha, beta, c, cOff + i * ldc + j);
+            }
         }
     }
 

@@ -324,31 +324,32 @@ public final class VectorKernels implements Kernels {
         KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
         KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
         KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
+        // The sums live in biasGrad and the rows pass through in order, streaming: each column
+        // still adds its rows first to last, as the scalar columnSums does, so the bias
+        // gradient is bit-identical. (Column strips down the rows would stride by a whole row.)
+        if (beta == 0f) {
+            java.util.Arrays.fill(biasGrad, biasGradOff, biasGradOff + cols, 0f);
+        } else {
+            scale(cols, beta, biasGrad, biasGradOff, biasGrad, biasGradOff);
+        }
         FloatVector zero = FloatVector.zero(S);
-        FloatVector betaV = FloatVector.broadcast(S, beta);
-        int j = 0;
-        // Column strips: mask each row's strip and add it to the strip's sum, rows in order
-        // (the same order as the scalar columnSums, so the bias gradient is bit-identical).
-        for (int bound = S.loopBound(cols); j < bound; j += W) {
-            FloatVector sum = beta == 0f ? zero : FloatVector.fromArray(S, biasGrad, biasGradOff + j).mul(betaV);
-            for (int r = 0; r < rows; r++) {
-                int at = r * cols + j;
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            int j = 0;
+            for (; j < bound; j += W) {
+                int at = row + j;
                 FloatVector masked = zero.blend(FloatVector.fromArray(S, grad, gradOff + at),
                         FloatVector.fromArray(S, y, yOff + at).compare(VectorOperators.GT, zero));
                 masked.intoArray(out, outOff + at);
-                sum = sum.add(masked);
+                FloatVector.fromArray(S, biasGrad, biasGradOff + j).add(masked).intoArray(biasGrad, biasGradOff + j);
             }
-            sum.intoArray(biasGrad, biasGradOff + j);
-        }
-        for (; j < cols; j++) {
-            float sum = beta == 0f ? 0f : beta * biasGrad[biasGradOff + j];
-            for (int r = 0; r < rows; r++) {
-                int at = r * cols + j;
+            for (; j < cols; j++) {
+                int at = row + j;
                 float masked = y[yOff + at] > 0f ? grad[gradOff + at] : 0f;
                 out[outOff + at] = masked;
-                sum += masked;
+                biasGrad[biasGradOff + j] += masked;
             }
-            biasGrad[biasGradOff + j] = sum;
         }
     }
 
