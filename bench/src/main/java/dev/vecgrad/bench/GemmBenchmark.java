@@ -1,6 +1,6 @@
 package dev.vecgrad.bench;
 
-import dev.vecgrad.core.kernels.Kernels;
+import dev.vecgrad.core.kernels.ParallelGemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,11 +13,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square GEMM, {@code C = A * B}, SIMD against scalar. Time per call; GFLOP/s is
- * {@code 2 n^3 / time} ({@link Report} prints it).
+ * Square GEMM, {@code C = A * B}: SIMD on one thread and on two ({@link ParallelGemm}), and
+ * scalar. Time per call; GFLOP/s is {@code 2 n^3 / time} ({@link Report} prints it).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,20 +28,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class GemmBenchmark {
 
-    @Param({"simd", "scalar"})
+    @Param({"simd", "simd-2t", "scalar"})
     public String impl;
 
     @Param({"64", "128", "256", "512", "1024"})
     public int size;
 
-    private Kernels kernels;
+    private ParallelGemm gemm;
     private float[] a;
     private float[] b;
     private float[] c;
 
     @Setup
     public void setUp() {
-        kernels = Impl.of(impl);
+        gemm = impl.equals("simd-2t") ? new ParallelGemm(Impl.of("simd"), 2) : new ParallelGemm(Impl.of(impl), 1);
         SplittableRandom random = new SplittableRandom(size);
         a = new float[size * size];
         b = new float[size * size];
@@ -51,9 +52,14 @@ public class GemmBenchmark {
         }
     }
 
+    @TearDown
+    public void tearDown() {
+        gemm.close();
+    }
+
     @Benchmark
     public float[] gemm() {
-        kernels.gemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+        gemm.gemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
         return c;
     }
 }

@@ -1,0 +1,97 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.kernels.Kernels;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Element-wise kernels on one case-study activation (30 x 500 = 15,000 floats, which stays
+ * in L2), SIMD against scalar. {@link Report} turns the time per call into values per ns.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@State(Scope.Thread)
+public class ElementwiseBenchmark {
+
+    static final int N = 15_000;
+
+    @Param({"simd", "scalar"})
+    public String impl;
+
+    private Kernels kernels;
+    private float[] x;
+    private float[] y;
+    private float[] out;
+    private float[] m;
+    private float[] v;
+    private float[] bias;
+
+    @Setup
+    public void setUp() {
+        kernels = Impl.of(impl);
+        SplittableRandom random = new SplittableRandom(1);
+        x = ShapeGemmBenchmark.values(random, N);
+        y = ShapeGemmBenchmark.values(random, N);
+        out = new float[N];
+        m = new float[N];
+        v = new float[N];
+        bias = new float[500];
+    }
+
+    @Benchmark
+    public float[] add() {
+        kernels.add(N, x, 0, y, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] axpy() {
+        kernels.axpy(N, 1e-9f, x, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] relu() {
+        kernels.relu(N, x, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] reluBackwardBiasGrad() {
+        kernels.reluBackwardBiasGrad(30, 500, x, 0, y, 0, out, 0, 0f, bias, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] sigmoid() {
+        kernels.sigmoid(N, x, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] tanh() {
+        kernels.tanh(N, x, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] adamUpdate() {
+        // Parameters out, gradients y; the moments m and v grow and stay finite.
+        kernels.adamUpdate(N, out, 0, y, 0, m, 0, v, 0, 0.9f, 0.999f, 1e-9f, 1e-7f);
+        return out;
+    }
+}
