@@ -62,7 +62,7 @@ public final class Report {
             System.err.println("usage: Report <" + String.join("|", SUITES) + "|all>... [--quick]");
             System.exit(2);
         }
-        Report report = new Report(quick, "java -cp bench/target/benchmarks.jar dev.vecgrad.bench.Report "
+        Report report = new Report(quick, java() + " -cp bench/target/benchmarks.jar dev.vecgrad.bench.Report "
                 + String.join(" ", args));
         report.machine();
         for (String suite : suites) {
@@ -79,7 +79,7 @@ public final class Report {
     // ---------------------------------------------------------------- suites
 
     private void gemm() throws RunnerException {
-        Table t = run(GemmBenchmark.class.getSimpleName() + "\\.gemm$", false);
+        Table t = run("\\." + GemmBenchmark.class.getSimpleName() + "\\.gemm$", false);
         section("GEMM, C = A * B, square (us per call; GFLOP/s = 2 n^3 / time)");
         header("n", "SIMD 1T us", "SIMD 1T GFLOP/s", "SIMD 2T us", "SIMD 2T GFLOP/s", "2T / 1T", "scalar us",
                 "scalar GFLOP/s", "SIMD / scalar");
@@ -94,7 +94,7 @@ public final class Report {
     }
 
     private void shapes() throws RunnerException {
-        Table t = run(ShapeGemmBenchmark.class.getSimpleName(), false);
+        Table t = run("\\." + ShapeGemmBenchmark.class.getSimpleName() + "\\.", false);
         section("GEMM at the case study's shapes, as its ops call them (ns per call)");
         header("op(A) op(B), m x n x k", "SIMD ns", "SIMD GFLOP/s", "scalar ns", "scalar GFLOP/s", "SIMD / scalar");
         for (String shape : t.values("shape")) {
@@ -107,7 +107,7 @@ public final class Report {
     }
 
     private void kernels() throws RunnerException {
-        Table t = run(ElementwiseBenchmark.class.getSimpleName(), false);
+        Table t = run("\\." + ElementwiseBenchmark.class.getSimpleName() + "\\.", false);
         section("Element-wise kernels on 15,000 floats (ns per call; values per ns)");
         header("kernel", "SIMD ns", "SIMD values/ns", "scalar ns", "scalar values/ns", "SIMD / scalar");
         for (String kernel : t.benchmarks()) {
@@ -315,6 +315,22 @@ public final class Report {
         }
         int digits = Math.max(0, 2 - (int) Math.floor(Math.log10(Math.abs(v))));
         return String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    /** {@code java}, or the full path of the JVM's launcher when it is not the one on the PATH. */
+    private static String java() {
+        String path = ProcessHandle.current().info().command().orElse("java");
+        String onPath = System.getenv().getOrDefault("PATH", "");
+        for (String dir : onPath.split(java.io.File.pathSeparator)) {
+            try {
+                if (Path.of(dir, "java").toRealPath().equals(Path.of(path).toRealPath())) {
+                    return "java";
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not this directory
+            }
+        }
+        return path;
     }
 
     private static String cpuName() {
