@@ -119,12 +119,29 @@ public final class GradCheck {
         if (inputs.length == 0) {
             throw new IllegalArgumentException("gradcheck needs at least one input");
         }
-        Tape tape = new Tape(options.kernels());
-        tape.setMode(options.mode());
-        tape.setSeed(options.seed());
         Param[] params = new Param[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             params[i] = new Param("input " + i, inputs[i].copy());
+        }
+        return checkParams(f, options, params);
+    }
+
+    /**
+     * Checks the gradient of {@code f} with respect to existing parameters, for example a
+     * layer's weights that the layer reaches with {@code tape.param(...)} itself. Their values
+     * are perturbed in place and restored; their gradients are zeroed and then hold the
+     * analytic gradient. {@code f} also receives a node for each parameter and may use those
+     * instead.
+     */
+    public static Report checkParams(Function f, Options options, Param... params) {
+        if (params.length == 0) {
+            throw new IllegalArgumentException("gradcheck needs at least one parameter");
+        }
+        Tape tape = new Tape(options.kernels());
+        tape.setMode(options.mode());
+        tape.setSeed(options.seed());
+        for (Param p : params) {
+            p.zeroGrad();
         }
 
         // Analytic: one backward pass with random output weights.

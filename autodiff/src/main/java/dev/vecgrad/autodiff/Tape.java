@@ -204,6 +204,24 @@ public final class Tape {
         return finish(out);
     }
 
+    /**
+     * An output of {@code op} of any shape, reading one or more inputs (a pooling, a
+     * concatenation). The varargs array is the only allocation: keep such ops off paths that
+     * must not allocate.
+     */
+    public Node output(Op op, int[] shape, Node... inputs) {
+        if (inputs.length == 0) {
+            throw new IllegalArgumentException(op.name() + ": an op output needs at least one input");
+        }
+        Node out = begin(op, inputs[0], null);
+        for (int i = 1; i < inputs.length; i++) {
+            out.addInput(inputs[i]);
+            out.requiresGrad |= gradEnabled && inputs[i].requiresGrad;
+        }
+        out.setShape(shape);
+        return finish(out);
+    }
+
     /** A single-value (rank 0) output of {@code op}, reading {@code a} and, unless null, {@code b}. */
     public Node outputScalar(Op op, Node a, Node b) {
         Node out = begin(op, a, b);

@@ -1,0 +1,54 @@
+package dev.vecgrad.autodiff.ops;
+
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Op;
+import dev.vecgrad.core.conv.MaxPool;
+import dev.vecgrad.core.conv.Window2d;
+
+/**
+ * 2-D max pooling of NHWC images: {@code (batch, H, W, C)} to {@code (batch, outH, outW, C)}.
+ * Backward routes each output's gradient to the input element that was the maximum (argmax
+ * routing, see {@link MaxPool}); the other elements of the window get none.
+ *
+ * <p>One instance per window geometry, made by the layer when it is built.
+ */
+public final class MaxPool2d implements Op {
+
+    private final Window2d window;
+
+    public MaxPool2d(Window2d window) {
+        this.window = java.util.Objects.requireNonNull(window, "window");
+    }
+
+    public Window2d window() {
+        return window;
+    }
+
+    public Node apply(Node x) {
+        Im2Col.requireImages("max-pool", x, window);
+        int batch = x.dim(0);
+        Node out = x.tape().output(this, new int[] {batch, window.outHeight(), window.outWidth(),
+                window.channels()}, x);
+        MaxPool.forward(window, batch, x.data(), x.offset(), out.data(), 0);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return "max-pool";
+    }
+
+    @Override
+    public void backward(Node out) {
+        Node x = out.input(0);
+        if (!x.requiresGrad()) {
+            return;
+        }
+        var tape = out.tape();
+        float[] dx = tape.gradBuffer(x);
+        if (tape.gradBeta(x) == 0f) {
+            java.util.Arrays.fill(dx, 0, x.size(), 0f);
+        }
+        MaxPool.backwardAdd(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(), dx);
+    }
+}

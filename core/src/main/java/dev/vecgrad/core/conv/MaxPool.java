@@ -1,0 +1,86 @@
+package dev.vecgrad.core.conv;
+
+/**
+ * 2-D max pooling over NHWC images, per channel, and its gradient. Padding positions
+ * ({@link Padding#SAME}) take no part: a window's maximum is over the input elements it
+ * covers, which is what Keras computes.
+ *
+ * <p>The gradient goes to the first element of the window, in row-major order, that equals
+ * the maximum (ties are measure-zero in training; TensorFlow also picks one element). The
+ * backward pass finds it again from the input and the output instead of storing indices.
+ */
+public final class MaxPool {
+
+    private MaxPool() {
+    }
+
+    /** {@code out[n, oy, ox, c]} = the maximum of the window at {@code (oy, ox)} in channel c. */
+    public static void forward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff) {
+        int c = w.channels();
+        int o = outOff;
+        for (int n = 0; n < batch; n++) {
+            int image = xOff + n * w.inSize();
+            for (int oy = 0; oy < w.outHeight(); oy++) {
+                for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+                    java.util.Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
+                    for (int dy = 0; dy < w.windowH(); dy++) {
+                        int iy = oy * w.strideH() - w.padTop() + dy;
+                        if (iy < 0 || iy >= w.inHeight()) {
+                            continue;
+                        }
+                        for (int dx = 0; dx < w.windowW(); dx++) {
+                            int ix = ox * w.strideW() - w.padLeft() + dx;
+                            if (ix < 0 || ix >= w.inWidth()) {
+                                continue;
+                            }
+                            int from = image + (iy * w.inWidth() + ix) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                out[o + ch] = Math.max(out[o + ch], x[from + ch]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds {@code g[n, oy, ox, c]} to {@code dx} at the element each window's maximum came from. */
+    public static void backwardAdd(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff,
+                                   float[] g, float[] dx) {
+        int c = w.channels();
+        int o = 0;
+        for (int n = 0; n < batch; n++) {
+            int image = n * w.inSize();
+            for (int oy = 0; oy < w.outHeight(); oy++) {
+                for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int at = argmax(w, x, xOff + image, oy, ox, ch, out[outOff + o + ch]);
+                        dx[image + at] += g[o + ch];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The offset within the image of the first element of window (oy, ox), channel ch, equal to {@code max}. */
+    private static int argmax(Window2d w, float[] x, int image, int oy, int ox, int ch, float max) {
+        int c = w.channels();
+        for (int dy = 0; dy < w.windowH(); dy++) {
+            int iy = oy * w.strideH() - w.padTop() + dy;
+            if (iy < 0 || iy >= w.inHeight()) {
+                continue;
+            }
+            for (int dx = 0; dx < w.windowW(); dx++) {
+                int ix = ox * w.strideW() - w.padLeft() + dx;
+                if (ix >= 0 && ix < w.inWidth()) {
+                    int at = (iy * w.inWidth() + ix) * c + ch;
+                    if (x[image + at] == max) {
+                        return at;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("max-pool: no element of the window equals its maximum " + max
+                + " (was the input changed between forward and backward?)");
+    }
+}

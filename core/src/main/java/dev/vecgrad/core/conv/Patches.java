@@ -1,0 +1,72 @@
+package dev.vecgrad.core.conv;
+
+/**
+ * im2col and its adjoint: a convolution becomes one GEMM once every window position's patch
+ * is laid out as a row, {@code (batch * outHeight * outWidth, windowH * windowW * channels)},
+ * in the order {@code (dy, dx, channel)}: the order of a Keras kernel of shape
+ * {@code (windowH, windowW, channels, filters)} read as a {@code (patchSize, filters)} matrix.
+ *
+ * <p>Plain loops shared by both kernel providers: they move data and do no arithmetic, and
+ * each copy is a run of {@code channels} contiguous floats, which {@code System.arraycopy}
+ * already moves at memory speed.
+ */
+public final class Patches {
+
+    private Patches() {
+    }
+
+    /** Writes the patches of {@code batch} NHWC images at {@code x[xOff ..]} into {@code cols} (padding as zeros). */
+    public static void gather(Window2d w, int batch, float[] x, int xOff, float[] cols) {
+        int c = w.channels();
+        int row = 0;
+        for (int n = 0; n < batch; n++) {
+            int image = xOff + n * w.inSize();
+            for (int oy = 0; oy < w.outHeight(); oy++) {
+                for (int ox = 0; ox < w.outWidth(); ox++, row++) {
+                    int to = row * w.patchSize();
+                    for (int dy = 0; dy < w.windowH(); dy++) {
+                        int iy = oy * w.strideH() - w.padTop() + dy;
+                        for (int dx = 0; dx < w.windowW(); dx++, to += c) {
+                            int ix = ox * w.strideW() - w.padLeft() + dx;
+                            if (iy < 0 || iy >= w.inHeight() || ix < 0 || ix >= w.inWidth()) {
+                                java.util.Arrays.fill(cols, to, to + c, 0f);
+                            } else {
+                                System.arraycopy(x, image + (iy * w.inWidth() + ix) * c, cols, to, c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #gather}: adds every patch element of {@code cols} back onto the
+     * input position it came from, in {@code dx[0 ..]} (padding positions are dropped). An
+     * input element under several overlapping windows receives the sum of their entries.
+     */
+    public static void scatterAdd(Window2d w, int batch, float[] cols, float[] dx) {
+        int c = w.channels();
+        int row = 0;
+        for (int n = 0; n < batch; n++) {
+            int image = n * w.inSize();
+            for (int oy = 0; oy < w.outHeight(); oy++) {
+                for (int ox = 0; ox < w.outWidth(); ox++, row++) {
+                    int from = row * w.patchSize();
+                    for (int dy = 0; dy < w.windowH(); dy++) {
+                        int iy = oy * w.strideH() - w.padTop() + dy;
+                        for (int dx0 = 0; dx0 < w.windowW(); dx0++, from += c) {
+                            int ix = ox * w.strideW() - w.padLeft() + dx0;
+                            if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
+                                int to = image + (iy * w.inWidth() + ix) * c;
+                                for (int ch = 0; ch < c; ch++) {
+                                    dx[to + ch] += cols[from + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
