@@ -4,6 +4,7 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.autodiff.ops.Linear;
 import dev.vecgrad.autodiff.ops.MatMul;
+import dev.vecgrad.autodiff.ops.Reshape;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.initializers.Constant;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * A fully connected layer, Keras's {@code Dense}: {@code activation(x W + b)} with a kernel
  * {@code W} of shape {@code (inputs, units)} (Glorot-uniform by default) and a bias {@code b}
- * of shape {@code (units,)} (zeros by default).
+ * of shape {@code (units,)} (zeros by default). On samples of higher rank it acts on the last
+ * axis, as Keras's does: {@code (h, w, c)} in, {@code (h, w, units)} out.
  *
  * <pre>
  *   model.add(new Dense(500, "relu").inputDim(2));     // Dense(500, input_dim=2, activation='relu')
@@ -94,11 +96,10 @@ public final class Dense extends Layer {
 
     @Override
     protected int[] create(int[] inputShape, BuildContext context) {
-        if (inputShape.length != 1) {
-            throw new IllegalArgumentException("Dense takes one feature axis, got input shape "
-                    + Shapes.format(inputShape) + " (add a Flatten before it)");
+        if (inputShape.length < 1) {
+            throw new IllegalArgumentException("Dense needs a feature axis, got input shape " + Shapes.format(inputShape));
         }
-        int inputs = inputShape[0];
+        int inputs = inputShape[inputShape.length - 1];
         Tensor w = Tensor.zeros(inputs, units);
         kernelInitializer.initialize(w, inputs, units, context.kernels(), context.initSeed(), context.stream(0));
         kernel = new Param(name() + "/kernel", w);
@@ -107,16 +108,33 @@ public final class Dense extends Layer {
             biasInitializer.initialize(b, inputs, units, context.kernels(), context.initSeed(), context.stream(1));
             bias = new Param(name() + "/bias", b);
         }
-        return new int[] {units};
+        int[] out = inputShape.clone();
+        out[out.length - 1] = units;
+        return out;
     }
 
     @Override
     public Node call(Node x, CallContext context) {
         if (activation == ActivationFunction.RELU && useBias) {
             var tape = x.tape();
-            return Linear.apply(x, tape.param(kernel), tape.param(bias), true);
+            return restoreAxes(Linear.apply(rows(x), tape.param(kernel), tape.param(bias), true), x);
         }
         return activation.apply(callWithoutOutputActivation(x, context));
+    }
+
+    // On a sample of rank > 1, Keras applies the kernel to the last axis: (batch, h, w, c)
+    // runs as the matrix (batch * h * w, c) and comes back as (batch, h, w, units).
+    private static Node rows(Node x) {
+        return x.rank() == 2 ? x : Reshape.apply(x, -1, x.dim(-1));
+    }
+
+    private Node restoreAxes(Node z, Node x) {
+        if (x.rank() == 2) {
+            return z;
+        }
+        int[] shape = x.shape();
+        shape[shape.length - 1] = units;
+        return Reshape.apply(z, shape);
     }
 
     @Override
@@ -129,8 +147,9 @@ public final class Dense extends Layer {
         var tape = x.tape();
         // One fused op (product, bias and, in call(), ReLU) where possible: it saves whole
         // passes over the output, which is most of the work in a small network.
-        return useBias ? Linear.apply(x, tape.param(kernel), tape.param(bias), false)
-                       : MatMul.apply(x, tape.param(kernel));
+        Node z = useBias ? Linear.apply(rows(x), tape.param(kernel), tape.param(bias), false)
+                         : MatMul.apply(rows(x), tape.param(kernel));
+        return restoreAxes(z, x);
     }
 
     @Override

@@ -58,9 +58,11 @@ public abstract class Layer {
         return getClass().getSimpleName();
     }
 
-    /** The snake_case stem the model names the layer with: {@code dense}, {@code gaussian_noise}. */
+    /** The snake_case stem the model names the layer with: {@code dense}, {@code gaussian_noise}, {@code conv2d}. */
     public String defaultNameStem() {
-        return typeName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        // Keras's to_snake_case, so that Conv2D is conv2d and MaxPooling2D max_pooling2d.
+        return typeName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- building
@@ -140,5 +142,10 @@ public abstract class Layer {
             total += p.size();
         }
         return total;
+    }
+
+    @Override
+    public String toString() {
+        return (name == null ? "(unnamed)" : name) + " (" + typeName() + ")";
     }
 }

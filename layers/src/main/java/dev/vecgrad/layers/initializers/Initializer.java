@@ -16,20 +16,22 @@ public interface Initializer {
      */
     void initialize(Tensor weights, int fanIn, int fanOut, Kernels kernels, long seed, long stream);
 
-    /** A Keras initializer by name: {@code glorot_uniform}, {@code he_normal}, {@code zeros}, {@code ones}. */
+    /** A Keras initializer by name: {@code glorot_uniform}, {@code he_normal}, {@code orthogonal}, {@code zeros}, {@code ones}. */
     static Initializer of(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "glorot_uniform":
                 return new GlorotUniform();
             case "he_normal":
                 return new HeNormal();
+            case "orthogonal":
+                return new Orthogonal();
             case "zeros":
                 return new Constant(0f);
             case "ones":
                 return new Constant(1f);
             default:
                 throw new IllegalArgumentException("unknown initializer '" + name
-                        + "': use glorot_uniform, he_normal, zeros or ones");
+                        + "': use glorot_uniform, he_normal, orthogonal, zeros or ones");
         }
     }
 }

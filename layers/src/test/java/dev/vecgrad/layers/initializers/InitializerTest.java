@@ -41,6 +41,33 @@ class InitializerTest {
     }
 
     @Test
+    void orthogonalGivesOrthonormalRowsOrColumnsTimesTheGain() {
+        for (int[] shape : new int[][] {{7, 3}, {3, 7}, {5, 5}, {2, 3, 4}}) {
+            Tensor w = Tensor.zeros(shape);
+            new Orthogonal(2.0).initialize(w, 0, 0, KernelProvider.get(), 9, 1);
+            int cols = shape[shape.length - 1];
+            int rows = w.size() / cols;
+            boolean byRows = rows <= cols;
+            int count = byRows ? rows : cols;
+            int length = byRows ? cols : rows;
+            for (int a = 0; a < count; a++) {
+                for (int b = 0; b < count; b++) {
+                    double dot = 0;
+                    for (int k = 0; k < length; k++) {
+                        dot += (double) at(w, byRows, a, k, cols) * at(w, byRows, b, k, cols);
+                    }
+                    assertEquals(a == b ? 4.0 : 0.0, dot, 1e-5, java.util.Arrays.toString(shape) + " " + a + "." + b);
+                }
+            }
+        }
+        assertEquals("orthogonal", Initializer.of("orthogonal").toString());
+    }
+
+    private static float at(Tensor w, boolean byRows, int vector, int k, int cols) {
+        return byRows ? w.data()[vector * cols + k] : w.data()[k * cols + vector];
+    }
+
+    @Test
     void namesAndConstants() {
         Tensor t = Tensor.zeros(3);
         Initializer.of("ones").initialize(t, 1, 1, KernelProvider.get(), 0, 0);
