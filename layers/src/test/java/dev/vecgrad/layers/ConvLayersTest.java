@@ -69,6 +69,22 @@ class ConvLayersTest {
     }
 
     @Test
+    void noiseLayersActPerElementOnImages() {
+        Tensor x = Tensor.zeros(3, 4, 5, 2);
+        for (Layer noise : new Layer[] {new GaussianNoise(1.0), new GaussianDropout(0.5), new Dropout(0.5)}) {
+            Sequential model = new Sequential(2);
+            model.add(noise.inputShape(4, 5, 2));
+            java.util.Arrays.fill(x.data(), 1f);
+            var mc = model.predictMonteCarlo(x, 64, 5);
+            assertArrayEquals(x.shape(), mc.stddev().shape());
+            // Every element of every image gets noise: none is left untouched.
+            for (int i = 0; i < mc.stddev().size(); i++) {
+                assertTrue(mc.stddev().data()[i] > 0.1f, noise + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void badConfigurationsAreNamed() {
         assertEquals("Conv2D needs at least 1 filter, got 0",
                 assertThrows(IllegalArgumentException.class, () -> new Conv2D(0, 3)).getMessage());
