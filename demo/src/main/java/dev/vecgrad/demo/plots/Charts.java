@@ -77,9 +77,19 @@ public final class Charts {
      * band shows one standard deviation either side.
      */
     public static JFreeChart curves(String title, List<History> histories) {
+        return trainAndTest(title, histories, "accuracy", "accuracy", 0.4, 1.02);
+    }
+
+    /** Train and test loss per epoch, as {@link #curves} draws accuracy; the axis fits the data. */
+    public static JFreeChart lossCurves(String title, List<History> histories, String lossName) {
+        return trainAndTest(title, histories, "loss", lossName, Double.NaN, Double.NaN);
+    }
+
+    private static JFreeChart trainAndTest(String title, List<History> histories, String key, String label,
+                                           double low, double high) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        data.addSeries(meanBand("train accuracy", histories, "accuracy"));
-        data.addSeries(meanBand("test accuracy", histories, "val_accuracy"));
+        data.addSeries(meanBand("train " + label, histories, key));
+        data.addSeries(meanBand("test " + label, histories, "val_" + key));
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         renderer.setSeriesPaint(0, TRAIN);
         renderer.setSeriesFillPaint(0, TRAIN);
@@ -88,9 +98,11 @@ public final class Charts {
         renderer.setSeriesStroke(0, new BasicStroke(1.6f));
         renderer.setSeriesStroke(1, new BasicStroke(1.6f));
         renderer.setAlpha(0.2f);
-        NumberAxis accuracy = axis("accuracy");
-        accuracy.setRange(0.4, 1.02);
-        XYPlot plot = new XYPlot(data, axis("epoch"), accuracy, renderer);
+        NumberAxis values = axis(label);
+        if (!Double.isNaN(low)) {
+            values.setRange(low, high);
+        }
+        XYPlot plot = new XYPlot(data, axis("epoch"), values, renderer);
         String subtitle = histories.size() > 1 ? " (mean of " + histories.size() + " runs, band: +-1 std)" : "";
         return styled(new JFreeChart(title + subtitle, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }

@@ -46,7 +46,7 @@ public final class Tables {
     }
 
     /** {@code 0.800 +- 0.014} with several runs, {@code 0.800} with one; with the interval when asked. */
-    static String stat(Statistics s, boolean interval) {
+    public static String stat(Statistics s, boolean interval) {
         if (s.n() == 1) {
             return String.format(Locale.ROOT, "%.3f", s.mean());
         }

@@ -1,0 +1,114 @@
+package dev.vecgrad.demo;
+
+import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.demo.nets.NetStudy;
+import dev.vecgrad.demo.nets.NoisySines;
+import dev.vecgrad.layers.Activation;
+import dev.vecgrad.layers.Dense;
+import dev.vecgrad.layers.GaussianNoise;
+import dev.vecgrad.layers.LSTM;
+import dev.vecgrad.layers.models.Sequential;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lstm}: the tutorial's LSTM listing ({@code LSTM(32), GaussianNoise(0.5),
+ * Activation('relu'), Dense(1)}) forecasting a noisy sine wave, with and without the noise.
+ */
+@Command(name = "lstm", mixinStandardHelpOptions = true,
+        description = "Train the tutorial's LSTM (LSTM(32), GaussianNoise(0.5), Activation('relu'), Dense(1)) to"
+                + " forecast noisy sine waves, with and without the noise.")
+final class LstmCommand extends NetStudyCommand {
+
+    static final int STEPS = 12;
+
+    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
+    int epochs;
+
+    @Option(names = "--stddev", description = "GaussianNoise stddev after the LSTM (default: ${DEFAULT-VALUE},"
+            + " the tutorial's).", defaultValue = "0.5")
+    double stddev;
+
+    @Option(names = "--units", description = "LSTM units (default: ${DEFAULT-VALUE}, the tutorial's).",
+            defaultValue = "32")
+    int units;
+
+    @Option(names = "--train", description = "Training sequences (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+    int train;
+
+    @Option(names = "--test", description = "Test sequences (default: ${DEFAULT-VALUE}).", defaultValue = "400")
+    int test;
+
+    @Override
+    String name() {
+        return "lstm";
+    }
+
+    @Override
+    String title() {
+        return String.format(Locale.ROOT, "LSTM study: forecast the next value of a sine wave from %d noisy samples,"
+                + " %d training and %d test sequences", STEPS, train, test);
+    }
+
+    @Override
+    int epochs() {
+        return epochs;
+    }
+
+    @Override
+    int batchSize() {
+        return 32;
+    }
+
+    @Override
+    void validateOwn() {
+        if (!(stddev >= 0) || Double.isInfinite(stddev)) {
+            throw bad("--stddev must be finite and >= 0, got " + stddev);
+        }
+        if (units < 1) {
+            throw bad("--units must be at least 1, got " + units);
+        }
+        if (train < 1 || test < 1) {
+            throw bad("--train and --test must be at least 1, got " + train + " and " + test);
+        }
+    }
+
+    @Override
+    NetStudy.Split data() {
+        var trainSet = NoisySines.generate(train, STEPS, 0.1, Seeds.derive(seed, 2_000_001));
+        var testSet = NoisySines.generate(test, STEPS, 0.1, Seeds.derive(seed, 2_000_002));
+        return new NetStudy.Split(trainSet.sequences(), trainSet.targets(), testSet.sequences(), testSet.targets());
+    }
+
+    @Override
+    List<NetStudy.Model> models() {
+        return List.of(
+                new NetStudy.Model("none", "no noise", s -> model(s, units, 0)),
+                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after LSTM", s -> model(s, units, stddev)));
+    }
+
+    /** The tutorial's listing, line for line, with the noise layer left out when stddev is 0. */
+    static Sequential model(long seed, int units, double stddev) {
+        Sequential model = new Sequential(seed);
+        model.add(new LSTM(units).inputShape(STEPS, 1));
+        if (stddev > 0) {
+            model.add(new GaussianNoise(stddev));
+        }
+        model.add(new Activation("relu"));
+        model.add(new Dense(1));
+        model.compile("mse", "adam");
+        return model;
+    }
+
+    @Override
+    String metric() {
+        return "loss";
+    }
+
+    @Override
+    String metricLabel() {
+        return "MSE";
+    }
+}

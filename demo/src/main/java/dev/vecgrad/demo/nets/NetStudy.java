@@ -1,0 +1,128 @@
+package dev.vecgrad.demo.nets;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.demo.study.Statistics;
+import dev.vecgrad.demo.study.StudyRunner;
+import dev.vecgrad.layers.models.Evaluation;
+import dev.vecgrad.layers.models.Fit;
+import dev.vecgrad.layers.models.History;
+import dev.vecgrad.layers.models.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
+
+/**
+ * The CNN and LSTM studies' runner: several models (with and without noise) on one train/test
+ * split, several independent runs each, trained in parallel as the MLP study trains them (fit
+ * with the test set as validation data, then evaluate both sets with noise off). Run i's seed
+ * is {@link StudyRunner#runSeed}{@code (baseSeed, i)} for every model, so models are paired.
+ */
+public final class NetStudy {
+
+    /** The data: training and test inputs and targets. */
+    public record Split(Tensor trainX, Tensor trainY, Tensor testX, Tensor testY) {
+    }
+
+    /** A model to study: an id, what it is, and how to build and compile it from a seed. */
+    public record Model(String id, String description, LongFunction<Sequential> build) {
+    }
+
+    /** One trained run: its final evaluations (noise off), its history and its wall time. */
+    public record Run(int index, long seed, Evaluation train, Evaluation test, History history, double seconds) {
+    }
+
+    /** A model's runs, and their statistics for a metric ({@code "loss"}, {@code "accuracy"}). */
+    public record Outcome(Model model, List<Run> runs) {
+
+        public Statistics train(String metric) {
+            return Statistics.of(runs.stream().mapToDouble(r -> value(r.train(), metric)).toArray());
+        }
+
+        public Statistics test(String metric) {
+            return Statistics.of(runs.stream().mapToDouble(r -> value(r.test(), metric)).toArray());
+        }
+
+        public double secondsPerRun() {
+            return runs.stream().mapToDouble(Run::seconds).average().orElse(0);
+        }
+
+        private static double value(Evaluation e, String metric) {
+            return metric.equals("loss") ? e.loss() : e.get(metric);
+        }
+    }
+
+    private final Split split;
+    private final int epochs;
+    private final int batchSize;
+    private final int threads;
+
+    public NetStudy(Split split, int epochs, int batchSize, int threads) {
+        if (epochs < 1 || batchSize < 1 || threads < 1) {
+            throw new IllegalArgumentException("epochs, batch size and threads must be >= 1, got " + epochs + ", "
+                    + batchSize + ", " + threads);
+        }
+        this.split = split;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.threads = threads;
+    }
+
+    /** Trains {@code runs} runs of every model on {@code threads} threads; {@code onRunDone} hears of each. */
+    public List<Outcome> run(List<Model> models, int runs, long baseSeed, IntConsumer onRunDone) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vecgrad-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<Run>>> futures = new ArrayList<>();
+            for (Model model : models) {
+                List<Future<Run>> perModel = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    int index = i;
+                    long seed = StudyRunner.runSeed(baseSeed, index);
+                    perModel.add(pool.submit(() -> {
+                        Run run = train(model.build().apply(seed), index, seed);
+                        onRunDone.accept(1);
+                        return run;
+                    }));
+                }
+                futures.add(perModel);
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int m = 0; m < models.size(); m++) {
+                List<Run> list = new ArrayList<>();
+                for (Future<Run> f : futures.get(m)) {
+                    list.add(f.get());
+                }
+                outcomes.add(new Outcome(models.get(m), list));
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Run train(Sequential model, int index, long seed) {
+        long start = System.nanoTime();
+        History history = model.fit(split.trainX(), split.trainY(), Fit.epochs(epochs).batchSize(batchSize)
+                .validationData(split.testX(), split.testY()).verbose(0));
+        Evaluation train = model.evaluate(split.trainX(), split.trainY());
+        Evaluation test = model.evaluate(split.testX(), split.testY());
+        return new Run(index, seed, train, test, history, (System.nanoTime() - start) / 1e9);
+    }
+}
