@@ -27,14 +27,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   java -cp bench/target/benchmarks.jar dev.vecgrad.bench.Report all --quick
  *   java -cp bench/target/benchmarks.jar dev.vecgrad.bench.Report gemm
  * </pre>
- * Suites: gemm, shapes, kernels, random, training, all. {@code --quick} (about eight minutes
- * for all) uses 3 x 1 s of warm-up and 3 x 1 s of measurement and skips the scalar whole runs;
+ * Suites: gemm, shapes, kernels, random, training, nets, all. {@code --quick} (about nine
+ * minutes for all) uses 3 x 1 s of warm-up and 3 x 1 s of measurement and skips the scalar whole runs;
  * without it, the record's 5 x 2 s and 8 x 2 s. JMH's own log goes to a file in the
  * temporary directory.
  */
 public final class Report {
 
-    private static final List<String> SUITES = List.of("gemm", "shapes", "kernels", "random", "training");
+    private static final List<String> SUITES = List.of("gemm", "shapes", "kernels", "random", "training", "nets");
 
     private final boolean quick;
     private final String command;
@@ -71,6 +71,7 @@ public final class Report {
                 case "shapes" -> report.shapes();
                 case "kernels" -> report.kernels();
                 case "random" -> report.random();
+                case "nets" -> report.nets();
                 default -> report.training();
             }
         }
@@ -152,6 +153,20 @@ public final class Report {
             row(variant, time(step), time(scalarStep), ratio(scalarStep, step),
                     bytes(t.alloc("TrainingBenchmark.trainStep", "variant", variant)), time(run), time(scalarRun),
                     ratio(scalarRun, run), bytes(t.alloc("TrainingBenchmark.wholeRun", "variant", variant)));
+        }
+    }
+
+    private void nets() throws RunnerException {
+        Table t = run("\\.(" + NetStepBenchmark.class.getSimpleName() + "|" + ScalarNetStepBenchmark.class.getSimpleName()
+                + ")\\.", true);
+        section("The CNN and LSTM studies: one training step of " + NetStepBenchmark.BATCH
+                + " samples (us per step); allocation by JMH's gc profiler");
+        header("net", "step us SIMD", "step us scalar", "SIMD / scalar", "bytes / step SIMD");
+        for (String net : t.values("net")) {
+            Result step = t.get("NetStepBenchmark.trainStep", "net", net);
+            Result scalarStep = t.get("ScalarNetStepBenchmark.trainStep", "net", net);
+            row(net, time(step), time(scalarStep), ratio(scalarStep, step),
+                    bytes(t.alloc("NetStepBenchmark.trainStep", "net", net)));
         }
     }
 

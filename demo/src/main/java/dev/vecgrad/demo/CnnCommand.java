@@ -3,12 +3,7 @@ package dev.vecgrad.demo;
 import dev.vecgrad.core.random.Seeds;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.nets.NoisyShapes;
-import dev.vecgrad.layers.Conv2D;
-import dev.vecgrad.layers.Dense;
-import dev.vecgrad.layers.Flatten;
-import dev.vecgrad.layers.GaussianNoise;
-import dev.vecgrad.layers.MaxPooling2D;
-import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.demo.nets.TutorialNets;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -22,8 +17,6 @@ import picocli.CommandLine.Option;
         description = "Train the tutorial's CNN (Conv2D, Conv2D, MaxPooling2D, GaussianNoise, ...) on noisy"
                 + " ring-vs-square images, with and without the noise.")
 final class CnnCommand extends NetStudyCommand {
-
-    static final int SIZE = 12;
 
     @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
     int epochs;
@@ -46,7 +39,7 @@ final class CnnCommand extends NetStudyCommand {
     @Override
     String title() {
         return String.format(Locale.ROOT, "CNN study: rings vs squares, %dx%d grey images with pixel noise,"
-                + " %d training and %d test images", SIZE, SIZE, train, test);
+                + " %d training and %d test images", TutorialNets.IMAGE_SIZE, TutorialNets.IMAGE_SIZE, train, test);
     }
 
     @Override
@@ -71,34 +64,16 @@ final class CnnCommand extends NetStudyCommand {
 
     @Override
     NetStudy.Split data() {
-        var trainSet = NoisyShapes.generate(train, SIZE, 0.25, Seeds.derive(seed, 1_000_001));
-        var testSet = NoisyShapes.generate(test, SIZE, 0.25, Seeds.derive(seed, 1_000_002));
+        var trainSet = NoisyShapes.generate(train, TutorialNets.IMAGE_SIZE, 0.25, Seeds.derive(seed, 1_000_001));
+        var testSet = NoisyShapes.generate(test, TutorialNets.IMAGE_SIZE, 0.25, Seeds.derive(seed, 1_000_002));
         return new NetStudy.Split(trainSet.images(), trainSet.labels(), testSet.images(), testSet.labels());
     }
 
     @Override
     List<NetStudy.Model> models() {
         return List.of(
-                new NetStudy.Model("none", "no noise", s -> model(s, 0)),
-                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after MaxPooling2D", s -> model(s, stddev)));
-    }
-
-    /**
-     * The tutorial's listing with what its "..." leaves out filled in as a Keras user would:
-     * ReLU on the convolutions, and Flatten before a sigmoid output for a binary label.
-     */
-    static Sequential model(long seed, double stddev) {
-        Sequential model = new Sequential(seed);
-        model.add(new Conv2D(8, 3).activation("relu").inputShape(SIZE, SIZE, 1));
-        model.add(new Conv2D(8, 3).activation("relu"));
-        model.add(new MaxPooling2D());
-        if (stddev > 0) {
-            model.add(new GaussianNoise(stddev));
-        }
-        model.add(new Flatten());
-        model.add(new Dense(1, "sigmoid"));
-        model.compile("binary_crossentropy", "adam", "accuracy");
-        return model;
+                new NetStudy.Model("none", "no noise", s -> TutorialNets.cnn(s, 0)),
+                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after MaxPooling2D", s -> TutorialNets.cnn(s, stddev)));
     }
 
     @Override

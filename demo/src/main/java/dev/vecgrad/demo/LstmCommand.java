@@ -3,11 +3,7 @@ package dev.vecgrad.demo;
 import dev.vecgrad.core.random.Seeds;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.nets.NoisySines;
-import dev.vecgrad.layers.Activation;
-import dev.vecgrad.layers.Dense;
-import dev.vecgrad.layers.GaussianNoise;
-import dev.vecgrad.layers.LSTM;
-import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.demo.nets.TutorialNets;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -21,8 +17,6 @@ import picocli.CommandLine.Option;
         description = "Train the tutorial's LSTM (LSTM(32), GaussianNoise(0.5), Activation('relu'), Dense(1)) to"
                 + " forecast noisy sine waves, with and without the noise.")
 final class LstmCommand extends NetStudyCommand {
-
-    static final int STEPS = 12;
 
     @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
     int epochs;
@@ -49,7 +43,7 @@ final class LstmCommand extends NetStudyCommand {
     @Override
     String title() {
         return String.format(Locale.ROOT, "LSTM study: forecast the next value of a sine wave from %d noisy samples,"
-                + " %d training and %d test sequences", STEPS, train, test);
+                + " %d training and %d test sequences", TutorialNets.SEQUENCE_LENGTH, train, test);
     }
 
     @Override
@@ -77,29 +71,16 @@ final class LstmCommand extends NetStudyCommand {
 
     @Override
     NetStudy.Split data() {
-        var trainSet = NoisySines.generate(train, STEPS, 0.1, Seeds.derive(seed, 2_000_001));
-        var testSet = NoisySines.generate(test, STEPS, 0.1, Seeds.derive(seed, 2_000_002));
+        var trainSet = NoisySines.generate(train, TutorialNets.SEQUENCE_LENGTH, 0.1, Seeds.derive(seed, 2_000_001));
+        var testSet = NoisySines.generate(test, TutorialNets.SEQUENCE_LENGTH, 0.1, Seeds.derive(seed, 2_000_002));
         return new NetStudy.Split(trainSet.sequences(), trainSet.targets(), testSet.sequences(), testSet.targets());
     }
 
     @Override
     List<NetStudy.Model> models() {
         return List.of(
-                new NetStudy.Model("none", "no noise", s -> model(s, units, 0)),
-                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after LSTM", s -> model(s, units, stddev)));
-    }
-
-    /** The tutorial's listing, line for line, with the noise layer left out when stddev is 0. */
-    static Sequential model(long seed, int units, double stddev) {
-        Sequential model = new Sequential(seed);
-        model.add(new LSTM(units).inputShape(STEPS, 1));
-        if (stddev > 0) {
-            model.add(new GaussianNoise(stddev));
-        }
-        model.add(new Activation("relu"));
-        model.add(new Dense(1));
-        model.compile("mse", "adam");
-        return model;
+                new NetStudy.Model("none", "no noise", s -> TutorialNets.lstm(s, units, 0)),
+                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after LSTM", s -> TutorialNets.lstm(s, units, stddev)));
     }
 
     @Override

@@ -1,0 +1,71 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.demo.nets.NoisyShapes;
+import dev.vecgrad.demo.nets.NoisySines;
+import dev.vecgrad.demo.nets.TutorialNets;
+import dev.vecgrad.layers.models.Fit;
+import dev.vecgrad.layers.models.History;
+import dev.vecgrad.layers.models.Sequential;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step of the demo's CNN and LSTM studies, noise layer included: {@code fit}
+ * for one epoch of 32 samples (one batch: forward, loss, backward through the convolutions'
+ * im2col and GEMMs or the LSTM's 12 unrolled steps, Adam). Kernels are the default (SIMD);
+ * {@link ScalarNetStepBenchmark} runs the same with scalar kernels.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@State(Scope.Thread)
+public class NetStepBenchmark {
+
+    static final int BATCH = 32;
+
+    /**
+     * {@code cnn}: Conv2D(8, 3), Conv2D(8, 3), MaxPooling2D, GaussianNoise(0.1), Flatten, Dense
+     * on 12 x 12 x 1 images; {@code lstm}: LSTM(32), GaussianNoise(0.5), ReLU, Dense on 12 steps.
+     */
+    @Param({"cnn", "lstm"})
+    public String net;
+
+    private Sequential model;
+    private Tensor x;
+    private Tensor y;
+    private Fit oneStep;
+
+    @Setup
+    public void setUp() {
+        if (net.equals("cnn")) {
+            var data = NoisyShapes.generate(BATCH, TutorialNets.IMAGE_SIZE, 0.25, 1);
+            model = TutorialNets.cnn(1, 0.1);
+            x = data.images();
+            y = data.labels();
+        } else {
+            var data = NoisySines.generate(BATCH, TutorialNets.SEQUENCE_LENGTH, 0.1, 1);
+            model = TutorialNets.lstm(1, 32, 0.5);
+            x = data.sequences();
+            y = data.targets();
+        }
+        oneStep = Fit.epochs(1).batchSize(BATCH).verbose(0);
+    }
+
+    @Benchmark
+    public History trainStep() {
+        return model.fit(x, y, oneStep);
+    }
+}
