@@ -39,4 +39,11 @@ public final class Activation extends Layer {
     public Node callWithoutOutputActivation(Node x, CallContext context) {
         return x;
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("activation", function.kerasName());
+        return c;
+    }
 }

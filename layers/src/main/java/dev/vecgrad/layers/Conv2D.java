@@ -187,4 +187,22 @@ public final class Conv2D extends Layer {
         requireBuilt();
         return useBias ? List.of(kernel, bias) : List.of(kernel);
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("filters", filters);
+        c.put("kernel_size", java.util.List.of(kernelH, kernelW));
+        c.put("strides", java.util.List.of(strideH, strideW));
+        c.put("padding", padding.kerasName());
+        c.put("activation", activation.kerasName());
+        c.put("use_bias", useBias);
+        return c;
+    }
+
+    @Override
+    public long paramCountFor(int[] inputShape) {
+        long channels = inputShape.length == 3 ? inputShape[2] : 0;
+        return (long) kernelH * kernelW * channels * filters + (useBias ? filters : 0);
+    }
 }

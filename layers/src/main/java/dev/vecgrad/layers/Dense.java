@@ -157,4 +157,19 @@ public final class Dense extends Layer {
         requireBuilt();
         return useBias ? List.of(kernel, bias) : List.of(kernel);
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("use_bias", useBias);
+        return c;
+    }
+
+    @Override
+    public long paramCountFor(int[] inputShape) {
+        long inputs = inputShape.length == 0 ? 0 : inputShape[inputShape.length - 1];
+        return inputs * units + (useBias ? units : 0);
+    }
 }

@@ -38,4 +38,12 @@ public final class GaussianDropout extends Layer {
         return dev.vecgrad.autodiff.ops.GaussianDropout.apply(x, rate,
                 seed != null ? seed : context.noiseSeed(), context.layerIndex());
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("rate", rate);
+        c.put("seed", seed);
+        return c;
+    }
 }

@@ -42,4 +42,12 @@ public final class GaussianNoise extends Layer {
         return dev.vecgrad.autodiff.ops.GaussianNoise.apply(x, stddev,
                 seed != null ? seed : context.noiseSeed(), context.layerIndex());
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("stddev", stddev);
+        c.put("seed", seed);
+        return c;
+    }
 }

@@ -38,6 +38,9 @@ import java.util.List;
  */
 public final class LSTM extends Layer {
 
+    /** Every step becomes a dozen nodes on the tape; beyond this, a sequence does not fit a step's graph sensibly. */
+    public static final int MAX_TIMESTEPS = 1 << 16;
+
     private final int units;
     private boolean returnSequences;
     private boolean unitForgetBias = true;
@@ -118,6 +121,10 @@ public final class LSTM extends Layer {
             throw new IllegalArgumentException("LSTM takes sequences of shape (timesteps, features), got input shape "
                     + Shapes.format(inputShape));
         }
+        if (inputShape[0] > MAX_TIMESTEPS) {
+            throw new IllegalArgumentException("LSTM unrolls at most " + MAX_TIMESTEPS + " timesteps on the tape, got "
+                    + inputShape[0]);
+        }
         timesteps = inputShape[0];
         features = inputShape[1];
         int width = 4 * units;
@@ -184,5 +191,20 @@ public final class LSTM extends Layer {
     public List<Param> params() {
         requireBuilt();
         return List.of(kernel, recurrentKernel, bias);
+    }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("units", units);
+        c.put("return_sequences", returnSequences);
+        c.put("unit_forget_bias", unitForgetBias);
+        return c;
+    }
+
+    @Override
+    public long paramCountFor(int[] inputShape) {
+        long features = inputShape.length == 2 ? inputShape[1] : 0;
+        return 4L * units * (features + units + 1);
     }
 }

@@ -148,4 +148,23 @@ public abstract class Layer {
     public String toString() {
         return (name == null ? "(unnamed)" : name) + " (" + typeName() + ")";
     }
+
+    // ---------------------------------------------------------------- configuration
+
+    /**
+     * The layer's configuration (Keras's {@code get_config}) without its name and type: what a
+     * model file stores so that {@code dev.vecgrad.layers.io.LayerConfigs} can make the same
+     * layer again. Values are numbers, strings, booleans, int arrays or null.
+     */
+    public java.util.Map<String, Object> config() {
+        return new java.util.LinkedHashMap<>();
+    }
+
+    /**
+     * How many parameters the layer will create for a per-sample input shape, without creating
+     * them (a model file is checked against this before any weight is allocated).
+     */
+    public long paramCountFor(int[] inputShape) {
+        return 0;
+    }
 }

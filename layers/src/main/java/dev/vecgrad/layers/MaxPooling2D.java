@@ -84,4 +84,13 @@ public final class MaxPooling2D extends Layer {
     public Node call(Node x, CallContext context) {
         return op.apply(x);
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = super.config();
+        c.put("pool_size", java.util.List.of(poolH, poolW));
+        c.put("strides", java.util.List.of(strideH, strideW));
+        c.put("padding", padding.kerasName());
+        return c;
+    }
 }

@@ -211,6 +211,41 @@ public final class Sequential {
         return metrics;
     }
 
+    /** The loss given to {@link #compile}, or null before it. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The optimizer given to {@link #compile}, or null before it. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The metric names given to {@link #compile}. */
+    public List<String> metricNames() {
+        return List.of(metricNames);
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /**
+     * Saves the model's configuration and weights to {@code file} (see
+     * {@link dev.vecgrad.layers.io.ModelFile} for the format), atomically: a crash during the
+     * save leaves the previous file, if any, as it was.
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        dev.vecgrad.layers.io.ModelFile.save(this, file);
+    }
+
+    /**
+     * A model saved by {@link #save}: same layers, same weights (bit for bit), compiled as it
+     * was (the optimizer starts afresh). A damaged or foreign file is a
+     * {@link dev.vecgrad.layers.io.ModelFileException}.
+     */
+    public static Sequential load(java.nio.file.Path file) throws java.io.IOException {
+        return dev.vecgrad.layers.io.ModelFile.load(file);
+    }
+
     private void requireCompiled() {
         if (loss == null) {
             throw new IllegalStateException("the model is not compiled: call compile(loss, optimizer, metrics) first");

@@ -70,4 +70,15 @@ public final class Adam extends Optimizer {
     public String toString() {
         return "Adam(lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ")";
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = new java.util.LinkedHashMap<String, Object>();
+        c.put("name", "adam");
+        c.put("learning_rate", learningRate);
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        return c;
+    }
 }

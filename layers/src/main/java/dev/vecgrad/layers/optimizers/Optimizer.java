@@ -55,4 +55,10 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + lr);
         }
     }
+
+    /**
+     * The optimizer's name and hyper-parameters, Keras style ({@code {"name": "adam",
+     * "learning_rate": 0.001, ...}}), for a model file; its running state is not included.
+     */
+    public abstract java.util.Map<String, Object> config();
 }

@@ -69,4 +69,14 @@ public final class Sgd extends Optimizer {
     public String toString() {
         return "SGD(lr=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov + ")";
     }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        var c = new java.util.LinkedHashMap<String, Object>();
+        c.put("name", "sgd");
+        c.put("learning_rate", learningRate);
+        c.put("momentum", momentum);
+        c.put("nesterov", nesterov);
+        return c;
+    }
 }

@@ -1,0 +1,349 @@
+package dev.vecgrad.layers.io;
+
+import dev.vecgrad.autodiff.Param;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.layers.Layer;
+import dev.vecgrad.layers.losses.Loss;
+import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.layers.optimizers.Adam;
+import dev.vecgrad.layers.optimizers.Optimizer;
+import dev.vecgrad.layers.optimizers.Sgd;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A {@link Sequential} model in one file: its configuration as JSON and its weights as
+ * float32, behind a format version and ahead of a checksum. All integers are little-endian.
+ *
+ * <pre>
+ *   offset  size      content
+ *   0       8         magic: the bytes "vecgrad" and a newline
+ *   8       4         format version (1)
+ *   12      4         configuration length L in bytes (1 .. 1 MiB)
+ *   16      L         configuration: UTF-8 JSON (seed, input_shape, layers, compile)
+ *   16+L    4         tensor count T (0 .. 4096)
+ *           T times:  name length (1 .. 1024), UTF-8 name, rank (0 .. 6), rank dims, size x float32
+ *   end-4   4         CRC-32 of every byte before it
+ * </pre>
+ *
+ * <p>Saving writes a temporary file beside the target, forces it to disk, then renames it
+ * over the target (atomically where the file system can), so a crash mid-save never leaves a
+ * half-written file where a good one was.
+ *
+ * <p>Loading trusts nothing: every length is checked against the bytes actually left before
+ * anything is allocated, layers come from a fixed list of types ({@link LayerConfigs}; no
+ * class is ever loaded by name, no Java serialization), each layer's parameter count is
+ * checked against the weights present before the layer is built, and every problem is a
+ * {@link ModelFileException} saying what is wrong.
+ */
+public final class ModelFile {
+
+    static final byte[] MAGIC = "vecgrad\n".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+    static final int MAX_TENSORS = 4096;
+    static final int MAX_NAME_BYTES = 1024;
+    static final int MAX_RANK = 6;
+    /** Per-sample input: each axis and the whole sample at most this many floats. */
+    static final int MAX_SAMPLE_SIZE = 1 << 24;
+    static final int MAX_LAYERS = 1024;
+    private static final int HEADER = MAGIC.length + 4 + 4;
+
+    private ModelFile() {
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    public static void save(Sequential model, Path file) throws IOException {
+        writeAtomically(encode(model), file);
+    }
+
+    /** The whole file's bytes; everything that can go wrong with the model goes wrong here, before any file is touched. */
+    static byte[] encode(Sequential model) {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException("the model is not built, so it has no weights to save: give the first layer"
+                    + " an inputShape or call build(...)");
+        }
+        List<Layer> layers = model.layers();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("format", "vecgrad.Sequential");
+        config.put("seed", model.seed());
+        config.put("input_shape", layers.get(0).inputShapeBuilt());
+        List<Object> layerConfigs = new ArrayList<>();
+        for (Layer layer : layers) {
+            layerConfigs.add(LayerConfigs.toConfig(layer));
+        }
+        config.put("layers", layerConfigs);
+        if (model.loss() != null) {
+            Map<String, Object> compile = new LinkedHashMap<>();
+            compile.put("loss", model.loss().name());
+            compile.put("optimizer", model.optimizer().config());
+            compile.put("metrics", model.metricNames());
+            config.put("compile", compile);
+        } else {
+            config.put("compile", null);
+        }
+        byte[] json = Json.write(config).getBytes(StandardCharsets.UTF_8);
+
+        List<Param> params = model.params();
+        long size = HEADER + json.length + 4L + 4;
+        for (Param p : params) {
+            size += 4 + p.name().getBytes(StandardCharsets.UTF_8).length + 4 + 4L * p.value().rank() + 4L * p.size();
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("the model is too large for one file (" + size + " bytes)");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putInt(VERSION).putInt(json.length).put(json).putInt(params.size());
+        for (Param p : params) {
+            byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
+            Tensor value = p.value();
+            out.putInt(name.length).put(name).putInt(value.rank());
+            for (int d = 0; d < value.rank(); d++) {
+                out.putInt(value.dim(d));
+            }
+            out.asFloatBuffer().put(value.data(), value.offset(), value.size());
+            out.position(out.position() + 4 * value.size());
+        }
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    /** Writes to a temporary file in the target's folder, syncs it, and renames it over the target. */
+    static void writeAtomically(byte[] bytes, Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    public static Sequential load(Path file) throws IOException {
+        long length = Files.size(file);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new ModelFileException(file + ": " + length + " bytes is larger than any model file vecgrad writes");
+        }
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The model in {@code bytes}; {@code source} names them in messages. */
+    static Sequential decode(byte[] bytes, String source) throws ModelFileException {
+        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFileException(source + " is not a vecgrad model file (no \"vecgrad\" header)");
+        }
+        if (bytes.length < MAGIC.length + 4) {
+            throw new ModelFileException(source + " is truncated: " + bytes.length + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(MAGIC.length);
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new ModelFileException(source + " has format version " + version + "; this vecgrad reads version "
+                    + VERSION);
+        }
+        if (bytes.length < HEADER + 4 + 4) {      // header, tensor count, checksum
+            throw new ModelFileException(source + " is truncated: " + bytes.length + " bytes");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if ((int) crc.getValue() != stored) {
+            throw new ModelFileException(source + " is damaged or truncated: its checksum does not match its content");
+        }
+        Reader r = new Reader(in, bytes.length - 4, source);
+        int configLength = r.count("configuration length", 1, MAX_CONFIG_BYTES);
+        String json = r.utf8(configLength, "configuration");
+        Config config = new Config("configuration", Json.read(json));
+        int tensorCount = r.count("tensor count", 0, MAX_TENSORS);
+        List<String> names = new ArrayList<>();
+        List<Tensor> tensors = new ArrayList<>();
+        long floats = 0;
+        for (int t = 0; t < tensorCount; t++) {
+            names.add(r.utf8(r.count("tensor " + t + " name length", 1, MAX_NAME_BYTES), "tensor " + t + " name"));
+            Tensor tensor = r.tensor(names.get(t));
+            tensors.add(tensor);
+            floats += tensor.size();
+        }
+        if (r.remaining() != 0) {
+            throw new ModelFileException(source + ": " + r.remaining() + " unexpected bytes after the last tensor");
+        }
+        Sequential model = build(config, floats, source);
+        assign(model, names, tensors, source);
+        return model;
+    }
+
+    /** The model the configuration describes, with its layers built; no layer may ask for more weights than the file holds. */
+    private static Sequential build(Config config, long floatsInFile, String source) throws ModelFileException {
+        if (!config.string("format").equals("vecgrad.Sequential")) {
+            throw new ModelFileException(source + ": format \"" + config.string("format")
+                    + "\" is not vecgrad.Sequential");
+        }
+        int[] inputShape = config.ints("input_shape", 1, MAX_SAMPLE_SIZE, MAX_RANK - 1);
+        long sample = 1;
+        for (int d : inputShape) {
+            sample *= d;
+        }
+        if (inputShape.length == 0 || sample > MAX_SAMPLE_SIZE) {
+            throw new ModelFileException(source + ": input_shape " + java.util.Arrays.toString(inputShape)
+                    + " is empty or holds more than " + MAX_SAMPLE_SIZE + " floats per sample");
+        }
+        List<Config> layerConfigs = config.objects("layers", MAX_LAYERS);
+        if (layerConfigs.isEmpty()) {
+            throw new ModelFileException(source + ": the model has no layers");
+        }
+        Sequential model = new Sequential(config.integer("seed"));
+        int[] shape = inputShape;
+        long budget = floatsInFile;
+        try {
+            for (int i = 0; i < layerConfigs.size(); i++) {
+                Layer layer = LayerConfigs.fromConfig(layerConfigs.get(i));
+                long needed = layer.paramCountFor(shape);
+                if (needed > budget) {
+                    throw new ModelFileException(source + ": layer " + layer.name() + " needs " + needed
+                            + " weights but the file holds only " + budget + " more");
+                }
+                budget -= needed;
+                if (i == 0) {
+                    layer.inputShape(shape);
+                }
+                model.add(layer);
+                shape = layer.outputShape();
+            }
+            if (config.has("compile")) {
+                Config compile = config.object("compile");
+                model.compile(Loss.of(compile.string("loss")), optimizer(compile.object("optimizer")),
+                        compile.strings("metrics", 16).toArray(new String[0]));
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ModelFileException(source + ": the configuration does not make a model: " + e.getMessage());
+        }
+        return model;
+    }
+
+    private static Optimizer optimizer(Config c) throws ModelFileException {
+        String name = c.string("name");
+        return switch (name) {
+            case "adam" -> new Adam(c.number("learning_rate"), c.number("beta_1"), c.number("beta_2"),
+                    c.number("epsilon"));
+            case "sgd" -> new Sgd(c.number("learning_rate"), c.number("momentum"), c.bool("nesterov"));
+            default -> throw new ModelFileException("unknown optimizer \"" + name + "\"");
+        };
+    }
+
+    /** Copies the file's tensors into the model's parameters: same names, same order, same shapes. */
+    private static void assign(Sequential model, List<String> names, List<Tensor> tensors, String source)
+            throws ModelFileException {
+        List<Param> params = model.params();
+        if (params.size() != tensors.size()) {
+            throw new ModelFileException(source + ": the layers have " + params.size() + " weight tensors, the file "
+                    + tensors.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            Tensor t = tensors.get(i);
+            if (!p.name().equals(names.get(i)) || !java.util.Arrays.equals(p.value().shape(), t.shape())) {
+                throw new ModelFileException(source + ": weight " + i + " is " + names.get(i) + " "
+                        + dev.vecgrad.core.Shapes.format(t.shape()) + " but the model expects " + p.name() + " "
+                        + dev.vecgrad.core.Shapes.format(p.value().shape()));
+            }
+            System.arraycopy(t.data(), 0, p.value().data(), p.value().offset(), t.size());
+        }
+    }
+
+    /** Bounded reads from the bytes before the checksum. */
+    private static final class Reader {
+        private final ByteBuffer in;
+        private final int end;
+        private final String source;
+
+        Reader(ByteBuffer in, int end, String source) {
+            this.in = in;
+            this.end = end;
+            this.source = source;
+        }
+
+        long remaining() {
+            return end - in.position();
+        }
+
+        private void need(long bytes, String what) throws ModelFileException {
+            if (bytes > remaining()) {
+                throw new ModelFileException(source + " is truncated: " + what + " needs " + bytes + " bytes, "
+                        + remaining() + " are left");
+            }
+        }
+
+        int count(String what, int min, int max) throws ModelFileException {
+            need(4, what);
+            int v = in.getInt();
+            if (v < min || v > max) {
+                throw new ModelFileException(source + ": " + what + " is " + v + ", outside [" + min + ", " + max + "]");
+            }
+            return v;
+        }
+
+        String utf8(int length, String what) throws ModelFileException {
+            need(length, what);
+            byte[] b = new byte[length];
+            in.get(b);
+            try {
+                CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+                return chars.toString();
+            } catch (CharacterCodingException e) {
+                throw new ModelFileException(source + ": " + what + " is not valid UTF-8");
+            }
+        }
+
+        Tensor tensor(String name) throws ModelFileException {
+            int rank = count(name + " rank", 0, MAX_RANK);
+            int[] shape = new int[rank];
+            long size = 1;
+            for (int d = 0; d < rank; d++) {
+                shape[d] = count(name + " dimension " + d, 0, Integer.MAX_VALUE);
+                size *= shape[d];
+                need(4 * size, name + "'s values");      // before the product can overflow or be allocated
+            }
+            need(4 * size, name + "'s values");
+            float[] data = new float[(int) size];
+            in.asFloatBuffer().get(data);
+            in.position(in.position() + 4 * (int) size);
+            return Tensor.wrap(data, shape);
+        }
+    }
+}
