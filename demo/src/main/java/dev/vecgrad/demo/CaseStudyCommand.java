@@ -45,27 +45,27 @@ final class CaseStudyCommand implements Callable<Integer> {
                 chosen.add(v);
             }
         }
-        CaseStudyData data = CaseStudyData.tutorial();
+        CaseStudyData data = options.data();
         StudyRunner runner = new StudyRunner(data, options.epochs, options.threads());
         List<StudyRunner.Job> jobs = new ArrayList<>();
         for (Variant v : chosen) {
-            jobs.add(new StudyRunner.Job(v.id(), v::build, options.runs));
+            jobs.add(new StudyRunner.Job(v.id(), seed -> v.build(seed, data.features()), options.runs));
         }
         ProgressBar progress = new ProgressBar(System.err, chosen.size() * options.runs, options.quiet);
-        List<List<RunResult>> results = runner.run(jobs, options.seed, true, progress::step);
+        List<List<RunResult>> results = runner.run(jobs, options.seed, data.isPlanar(), progress::step);
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             outcomes.add(Outcome.of(chosen.get(i).id(), chosen.get(i).description(), results.get(i)));
         }
 
         String json = ResultFiles.json("case-study", options.epochs, options.seed, KernelProvider.get().name(),
-                "make_circles(n_samples=100, noise=0.1, random_state=1)", outcomes, null);
+                data.source(), outcomes, null);
         writeFiles(data, outcomes, json);
         if (options.json) {
             System.out.print(json);
         } else {
-            System.out.println(Tables.caseStudy(outcomes, options.epochs));
-            for (String line : HtmlReport.reading(outcomes)) {
+            System.out.println(Tables.caseStudy(outcomes, options.epochs, data));
+            for (String line : HtmlReport.reading(outcomes, data)) {
                 System.out.println(line);
             }
             System.out.println();
@@ -79,17 +79,19 @@ final class CaseStudyCommand implements Callable<Integer> {
         Path out = options.out;
         Files.createDirectories(out);
         HtmlReport report = new HtmlReport("Gaussian noise against overfitting: the tutorial's study on vecgrad");
-        report.paragraph(String.format(java.util.Locale.ROOT, "A multilayer perceptron (Dense 500 ReLU, Dense 1 sigmoid,"
-                + " 2,001 parameters) trained with Adam on 30 points of scikit-learn's make_circles and tested on the"
-                + " other 70, for %d epochs, %d run(s) per variant, base seed %d. The tutorial's own numbers come from"
-                + " single Keras runs.", options.epochs, options.runs, options.seed));
+        report.paragraph(String.format(java.util.Locale.ROOT, "A multilayer perceptron (Dense 500 ReLU, Dense 1 sigmoid)"
+                + " trained with Adam on the first %d rows of %s and tested on the other %d, for %d epochs, %d run(s)"
+                + " per variant, base seed %d. The tutorial's own numbers come from single Keras runs on"
+                + " make_circles.", CaseStudyData.TRAIN, data.source(), data.testCount(), options.epochs, options.runs,
+                options.seed));
 
-        Charts.save(Charts.data(data.all(), "make_circles(n_samples=100, noise=0.1, random_state=1)"),
-                out.resolve("circles.png"), 700, 600);
-        report.heading("The data").figure("circles.png", "The two circles: 100 points, the first 30 train, the rest test.");
+        if (data.isPlanar()) {
+            Charts.save(Charts.data(data.all(), data.source()), out.resolve("circles.png"), 700, 600);
+            report.heading("The data").figure("circles.png", "The data: the first 30 points train, the rest test.");
+        }
 
         report.heading("Results").caseStudyTable(outcomes);
-        for (String line : HtmlReport.reading(outcomes)) {
+        for (String line : HtmlReport.reading(outcomes, data)) {
             report.paragraph(line);
         }
 
@@ -112,16 +114,8 @@ final class CaseStudyCommand implements Callable<Integer> {
             report.figure("curves-" + o.id() + ".png", "Accuracy per epoch, variant " + o.id() + ": " + o.description());
         }
 
-        report.heading("Decision boundaries");
-        report.paragraph("The probability of the inner class over the plane, from each variant's first run; filled"
-                + " points are the training set, hollow ones the test set. Noise smooths the boundary that the"
-                + " noiseless network bends around individual training points.");
-        for (Outcome o : outcomes) {
-            String file = "boundary-" + o.id() + ".png";
-            Charts.save(Charts.boundary("(" + o.id() + ") " + o.description(), o.runs().get(0).boundary(),
-                    data.all().rows(0, CaseStudyData.TRAIN), data.all().rows(CaseStudyData.TRAIN, CaseStudyData.SAMPLES)),
-                    out.resolve(file), 760, 640);
-            report.figure(file, "Decision boundary, variant " + o.id() + ", run 0.");
+        if (data.isPlanar()) {
+            writeBoundaries(report, data, outcomes, out);
         }
 
         ResultFiles.write(out.resolve("summary.csv"), ResultFiles.summaryCsv(outcomes));
@@ -133,5 +127,21 @@ final class CaseStudyCommand implements Callable<Integer> {
             report.link("history-" + o.id() + ".csv", "history-" + o.id() + ".csv: per-epoch loss and accuracy");
         }
         ResultFiles.write(out.resolve("report.html"), report.render());
+    }
+
+    /** The decision boundary of each variant's first run over the plane (two-feature data only). */
+    private static void writeBoundaries(HtmlReport report, CaseStudyData data, List<Outcome> outcomes, Path out)
+            throws IOException {
+        report.heading("Decision boundaries");
+        report.paragraph("The probability of the inner class over the plane, from each variant's first run; filled"
+                + " points are the training set, hollow ones the test set. Noise smooths the boundary that the"
+                + " noiseless network bends around individual training points.");
+        for (Outcome o : outcomes) {
+            String file = "boundary-" + o.id() + ".png";
+            Charts.save(Charts.boundary("(" + o.id() + ") " + o.description(), o.runs().get(0).boundary(),
+                    data.all().rows(0, CaseStudyData.TRAIN), data.all().rows(CaseStudyData.TRAIN, data.all().samples())),
+                    out.resolve(file), 760, 640);
+            report.figure(file, "Decision boundary, variant " + o.id() + ", run 0.");
+        }
     }
 }

@@ -52,11 +52,12 @@ final class GridCommand implements Callable<Integer> {
                 throw new ParameterException(options.spec.commandLine(), "--stddev values must be finite and >= 0, got " + s);
             }
         }
-        CaseStudyData data = CaseStudyData.tutorial();
+        CaseStudyData data = options.data();
         StudyRunner runner = new StudyRunner(data, options.epochs, options.threads());
         List<StudyRunner.Job> jobs = new ArrayList<>();
         for (double s : stddevs) {
-            jobs.add(new StudyRunner.Job(label(s), seed -> placement.build(s, seed), options.runs));
+            jobs.add(new StudyRunner.Job(label(s), seed -> placement.build(s, seed, data.features()),
+                    options.runs));
         }
         ProgressBar progress = new ProgressBar(System.err, stddevs.size() * options.runs, options.quiet);
         List<List<RunResult>> results = runner.run(jobs, options.seed, false, progress::step);
@@ -72,7 +73,7 @@ final class GridCommand implements Callable<Integer> {
             }
         }
         String json = ResultFiles.json("grid --where " + placement.id(), options.epochs, options.seed,
-                KernelProvider.get().name(), "make_circles(n_samples=100, noise=0.1, random_state=1)", points, best.id());
+                KernelProvider.get().name(), data.source(), points, best.id());
         writeFiles(data, placement, points, best.id(), json);
         if (options.json) {
             System.out.print(json);
@@ -109,20 +110,24 @@ final class GridCommand implements Callable<Integer> {
         }
         Charts.save(Charts.grid("Test accuracy against the noise, " + placement.description(), x, mean, low, high),
                 out.resolve("grid.png"), 900, 520);
-        Charts.save(Charts.data(data.all(), "make_circles(n_samples=100, noise=0.1, random_state=1)"),
-                out.resolve("circles.png"), 700, 600);
+        if (data.isPlanar()) {
+            Charts.save(Charts.data(data.all(), data.source()), out.resolve("circles.png"), 700, 600);
+        }
         ResultFiles.write(out.resolve("summary.csv"), ResultFiles.summaryCsv(points));
         ResultFiles.write(out.resolve("summary.json"), json);
         HtmlReport report = new HtmlReport("Grid search over the noise stddev: " + placement.description());
-        report.paragraph(String.format(java.util.Locale.ROOT, "The tutorial's model with %s, trained for %d epochs,"
-                + " %d run(s) per standard deviation, base seed %d.", placement.description(), options.epochs,
+        report.paragraph(String.format(java.util.Locale.ROOT, "The tutorial's model with %s, trained on the first %d"
+                + " rows of %s and tested on the other %d, for %d epochs, %d run(s) per standard deviation, base seed"
+                + " %d.", placement.description(), CaseStudyData.TRAIN, data.source(), data.testCount(), options.epochs,
                 options.runs, options.seed));
         report.heading("Results").gridTable(points, bestId);
         for (String line : HtmlReport.gridReading(points, bestId, placement.description())) {
             report.paragraph(line);
         }
         report.figure("grid.png", "Mean test accuracy and its 95% interval for each standard deviation.");
-        report.heading("The data").figure("circles.png", "The two circles: the first 30 points train, the rest test.");
+        if (data.isPlanar()) {
+            report.heading("The data").figure("circles.png", "The data: the first 30 points train, the rest test.");
+        }
         report.link("summary.csv", "summary.csv: one row per standard deviation");
         report.link("summary.json", "summary.json: every run, with its seed");
         ResultFiles.write(out.resolve("report.html"), report.render());

@@ -31,6 +31,10 @@ public final class StudyOptions {
             defaultValue = "vecgrad-results")
     Path out;
 
+    @Option(names = "--data", paramLabel = "FILE", description = "A CSV file (columns x0,...,xn,y; labels 0 or 1)"
+            + " to study instead of the tutorial's make_circles; the first 30 rows train, the rest test.")
+    Path data;
+
     @Option(names = "--json", description = "Print one JSON document on standard output instead of the tables.")
     boolean json;
 
@@ -48,6 +52,15 @@ public final class StudyOptions {
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
+    }
+
+    /** The tutorial's data, or the user's CSV. A bad file is an error naming its line and column. */
+    dev.vecgrad.demo.study.CaseStudyData data() throws java.io.IOException {
+        if (data == null) {
+            return dev.vecgrad.demo.study.CaseStudyData.tutorial();
+        }
+        return dev.vecgrad.demo.study.CaseStudyData.of(dev.vecgrad.layers.datasets.CsvData.read(data),
+                data.getFileName().toString());
     }
 
     int threads() {

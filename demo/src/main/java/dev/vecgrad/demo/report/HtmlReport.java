@@ -1,5 +1,6 @@
 package dev.vecgrad.demo.report;
 
+import dev.vecgrad.demo.study.CaseStudyData;
 import dev.vecgrad.demo.study.Outcome;
 import dev.vecgrad.demo.study.Statistics;
 import dev.vecgrad.demo.study.Variant;
@@ -95,7 +96,7 @@ public final class HtmlReport {
      * A short reading of the case study in words: did the network overfit without noise, and
      * did each kind of noise help, with the evidence's strength when there were several runs.
      */
-    public static List<String> reading(List<Outcome> outcomes) {
+    public static List<String> reading(List<Outcome> outcomes, CaseStudyData data) {
         List<String> lines = new ArrayList<>();
         Outcome none = null;
         for (Outcome o : outcomes) {
@@ -105,10 +106,11 @@ public final class HtmlReport {
         }
         int runs = outcomes.get(0).runs().size();
         if (none != null) {
-            lines.add(String.format(Locale.ROOT, "Without noise (a) the network reaches %.3f accuracy on its 30 training"
-                    + " points but %.3f on the 70 test points%s: with 500 hidden units for 30 points it learns the"
-                    + " training set by heart and generalizes worse.", none.train().mean(), none.test().mean(),
-                    runs > 1 ? " (means of " + runs + " runs)" : ""));
+            lines.add(String.format(Locale.ROOT, "Without noise (a) the network reaches %.3f accuracy on its %d training"
+                    + " points and %.3f on the %d test points%s.%s", none.train().mean(), CaseStudyData.TRAIN,
+                    none.test().mean(), data.testCount(), runs > 1 ? " (means of " + runs + " runs)" : "",
+                    none.train().mean() > none.test().mean() + 0.05 ? " With 500 hidden units for 30 points it"
+                    + " learns the training set by heart and generalizes worse." : ""));
         }
         for (Outcome o : outcomes) {
             if (none == null || o.id().equals("a")) {

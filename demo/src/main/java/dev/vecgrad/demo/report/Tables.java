@@ -1,5 +1,6 @@
 package dev.vecgrad.demo.report;
 
+import dev.vecgrad.demo.study.CaseStudyData;
 import dev.vecgrad.demo.study.Outcome;
 import dev.vecgrad.demo.study.Statistics;
 import dev.vecgrad.demo.study.Variant;
@@ -13,11 +14,12 @@ public final class Tables {
     }
 
     /** A table for the tutorial's variants. */
-    public static String caseStudy(List<Outcome> outcomes, int epochs) {
+    public static String caseStudy(List<Outcome> outcomes, int epochs, CaseStudyData data) {
         StringBuilder sb = new StringBuilder();
         int runs = outcomes.get(0).runs().size();
-        sb.append(String.format(Locale.ROOT, "The tutorial's study: make_circles(100, noise=0.1, random_state=1),"
-                + " 30 train / 70 test, %d epochs, %d run%s per variant%n%n", epochs, runs, runs == 1 ? "" : "s"));
+        String source = data.isTutorial() ? "make_circles(100, noise=0.1, random_state=1)" : data.source();
+        sb.append(String.format(Locale.ROOT, "The tutorial's study: %s, %d train / %d test, %d epochs, %d run%s per"
+                + " variant%n%n", source, CaseStudyData.TRAIN, data.testCount(), epochs, runs, runs == 1 ? "" : "s"));
         sb.append(String.format(Locale.ROOT, "%-3s %-36s %-22s %-30s %-17s %s%n", "", "variant", "train accuracy",
                 "test accuracy" + (runs > 1 ? " (95% interval)" : ""), "tutorial (tr/te)", "s/run"));
         for (Outcome o : outcomes) {

@@ -35,19 +35,24 @@ public enum NoisePlacement {
 
     /** The tutorial's model with noise of {@code stddev} at this place (stddev 0 adds a layer that adds zeros). */
     public Sequential build(double stddev, long seed) {
+        return build(stddev, seed, 2);
+    }
+
+    /** The same on {@code inputs} features (the tutorial's points have 2). */
+    public Sequential build(double stddev, long seed, int inputs) {
         Sequential model = new Sequential(seed);
         switch (this) {
             case INPUT:
-                model.add(new GaussianNoise(stddev).inputShape(2));
+                model.add(new GaussianNoise(stddev).inputShape(inputs));
                 model.add(new Dense(500, "relu"));
                 break;
             case PRE:
-                model.add(new Dense(500).inputDim(2));
+                model.add(new Dense(500).inputDim(inputs));
                 model.add(new GaussianNoise(stddev));
                 model.add(new Activation("relu"));
                 break;
             default:
-                model.add(new Dense(500, "relu").inputDim(2));
+                model.add(new Dense(500, "relu").inputDim(inputs));
                 model.add(new GaussianNoise(stddev));
                 break;
         }

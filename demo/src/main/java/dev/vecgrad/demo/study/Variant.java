@@ -57,26 +57,31 @@ public enum Variant {
 
     /** The model as the tutorial builds it (Dense(500) hidden layer, Adam, binary cross-entropy). */
     public Sequential build(long seed) {
+        return build(seed, 2);
+    }
+
+    /** The same on {@code inputs} features (the tutorial's points have 2). */
+    public Sequential build(long seed, int inputs) {
         Sequential model = new Sequential(seed);
         switch (this) {
             case A:
-                model.add(new Dense(500, "relu").inputDim(2));
+                model.add(new Dense(500, "relu").inputDim(inputs));
                 break;
             case B:
-                model.add(new GaussianNoise(0.01).inputShape(2));
+                model.add(new GaussianNoise(0.01).inputShape(inputs));
                 model.add(new Dense(500, "relu"));
                 break;
             case C:
-                model.add(new Dense(500).inputDim(2));
+                model.add(new Dense(500).inputDim(inputs));
                 model.add(new GaussianNoise(0.1));
                 model.add(new Activation("relu"));
                 break;
             case D:
-                model.add(new Dense(500, "relu").inputDim(2));
+                model.add(new Dense(500, "relu").inputDim(inputs));
                 model.add(new GaussianNoise(0.1));
                 break;
             default:
-                model.add(new GaussianNoise(0.01).inputShape(2));
+                model.add(new GaussianNoise(0.01).inputShape(inputs));
                 model.add(new Dense(500));
                 model.add(new GaussianNoise(0.1));
                 model.add(new Activation("relu"));
