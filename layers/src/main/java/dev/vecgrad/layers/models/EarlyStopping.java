@@ -28,9 +28,13 @@ public final class EarlyStopping implements Callback {
     }
 
     public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBestWeights) {
-        if (patience < 0 || !(minDelta >= 0)) {
-            throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and minDelta >= 0");
+        if (patience < 0) {
+            throw new IllegalArgumentException("EarlyStopping patience must be >= 0, got " + patience);
         }
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("EarlyStopping minDelta must be finite and >= 0, got " + minDelta);
+        }
+        java.util.Objects.requireNonNull(monitor, "monitor");
         this.monitor = monitor;
         this.minDelta = minDelta;
         this.patience = patience;
