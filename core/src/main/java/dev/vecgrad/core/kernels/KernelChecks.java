@@ -10,6 +10,16 @@ public final class KernelChecks {
     private KernelChecks() {
     }
 
+    /** A normal distribution's parameters: a finite mean and a finite, non-negative standard deviation. */
+    public static void normal(String op, float mean, float stddev) {
+        if (!Float.isFinite(mean)) {
+            throw new IllegalArgumentException(op + ": mean must be finite, got " + mean);
+        }
+        if (!(stddev >= 0) || Float.isInfinite(stddev)) {
+            throw new IllegalArgumentException(op + ": stddev must be finite and >= 0, got " + stddev);
+        }
+    }
+
     /** {@code arr[off .. off+n)} must lie inside {@code arr}. */
     public static void range(String name, float[] arr, int off, int n) {
         if (n < 0) {

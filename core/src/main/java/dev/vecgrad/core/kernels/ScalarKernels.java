@@ -361,6 +361,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
+        KernelChecks.normal("fillGaussian", mean, stddev);
         Philox.checkFill(index, out, off, n);
         int[] words = new int[4];
         long end = index + n;
@@ -381,6 +382,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
+        KernelChecks.normal("addGaussianNoise", 0f, stddev);
         KernelChecks.range("addGaussianNoise x", x, xOff, n);
         Philox.checkFill(index, out, outOff, n);
         float[] chunk = NOISE_CHUNK.get();

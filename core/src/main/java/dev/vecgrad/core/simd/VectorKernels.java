@@ -490,6 +490,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
+        KernelChecks.normal("addGaussianNoise", 0f, stddev);
         KernelChecks.range("addGaussianNoise x", x, xOff, n);
         if (!VectorRandom.supported()) {
             TAIL.addGaussianNoise(seed, stream, index, x, xOff, out, outOff, n, stddev);
@@ -501,6 +502,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
+        KernelChecks.normal("fillGaussian", mean, stddev);
         if (!VectorRandom.supported()) {
             TAIL.fillGaussian(seed, stream, index, out, off, n, mean, stddev);
             return;

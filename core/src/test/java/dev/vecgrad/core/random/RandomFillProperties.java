@@ -103,6 +103,13 @@ class RandomFillProperties {
             assertThrows(IllegalArgumentException.class, () -> k.fillGaussian(1, 0, -1, new float[4], 0, 4, 0f, 1f));
             assertThrows(IllegalArgumentException.class, () -> k.fillUniform(1, 0, 0, new float[4], 1, 4));
             assertThrows(IllegalArgumentException.class, () -> k.fillUniform(1, 0, Long.MAX_VALUE - 2, new float[4], 0, 4));
+            assertEquals("fillGaussian: stddev must be finite and >= 0, got -1.0", assertThrows(
+                    IllegalArgumentException.class, () -> k.fillGaussian(1, 0, 0, new float[4], 0, 4, 0f, -1f)).getMessage());
+            assertEquals("fillGaussian: mean must be finite, got NaN", assertThrows(IllegalArgumentException.class,
+                    () -> k.fillGaussian(1, 0, 0, new float[4], 0, 4, Float.NaN, 1f)).getMessage());
+            assertEquals("addGaussianNoise: stddev must be finite and >= 0, got NaN", assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.addGaussianNoise(1, 0, 0, new float[4], 0, new float[4], 0, 4, Float.NaN)).getMessage());
         }
     }
 
