@@ -75,6 +75,10 @@ final class VectorGemm {
         }
         // op(B)'s rows are contiguous unless B is transposed (then only a single row, k == 1, with ldb 1 is).
         boolean bRowsContiguous = !transB || (k == 1 && ldb == 1);
+        if (bRowsContiguous && n < W) {
+            narrow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, transB ? 0 : ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (bRowsContiguous && k <= SHALLOW_MAX_DEPTH) {
             shallow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, transB ? 0 : ldb, beta, c, cOff, ldc);
             return;
@@ -104,6 +108,10 @@ final class VectorGemm {
                 float z = VectorKernels.dotProduct(k, x, xOff + i * k, w, wOff) + b;
                 out[outOff + i] = relu ? Math.max(z, 0f) : z;
             }
+            return;
+        }
+        if (n < W) {
+            narrowLinear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
             return;
         }
         if (k <= SHALLOW_MAX_DEPTH) {
@@ -217,6 +225,43 @@ final class VectorGemm {
         }
     }
 
+    /** The narrow path ({@link #narrow}) of {@link #linear}: sums start from the bias, ReLU before the store. */
+    private static void narrowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                     float[] bias, int biasOff, float[] out, int outOff) {
+        float[] pw = padRows(k, n, w, wOff, n, bias, biasOff);
+        float[] tile = Scratch.get().gemmTile;
+        FloatVector b = FloatVector.fromArray(S, pw, k * W);
+        // A ReLU is max(z, 0); without one, max(z, -infinity) leaves z unchanged (NaN included).
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int x0 = xOff + i * k;
+            FloatVector s0 = b, s1 = b, s2 = b, s3 = b;
+            for (int p = 0; p < k; p++) {
+                FloatVector wp = FloatVector.fromArray(S, pw, p * W);
+                s0 = FloatVector.broadcast(S, x[x0 + p]).fma(wp, s0);
+                s1 = FloatVector.broadcast(S, x[x0 + k + p]).fma(wp, s1);
+                s2 = FloatVector.broadcast(S, x[x0 + 2 * k + p]).fma(wp, s2);
+                s3 = FloatVector.broadcast(S, x[x0 + 3 * k + p]).fma(wp, s3);
+            }
+            s0.max(floor).intoArray(tile, 0);
+            s1.max(floor).intoArray(tile, W);
+            s2.max(floor).intoArray(tile, 2 * W);
+            s3.max(floor).intoArray(tile, 3 * W);
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(tile, r * W, out, outOff + (i + r) * n, n);
+            }
+        }
+        for (; i < m; i++) {
+            FloatVector s = b;
+            for (int p = 0; p < k; p++) {
+                s = FloatVector.broadcast(S, x[xOff + i * k + p]).fma(FloatVector.fromArray(S, pw, p * W), s);
+            }
+            s.max(floor).intoArray(tile, 0);
+            System.arraycopy(tile, 0, out, outOff + i * n, n);
+        }
+    }
+
     // ---------------------------------------------------------------- C = beta * C
 
     private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
@@ -308,6 +353,77 @@ final class VectorGemm {
                 update(s, alpha, beta, c, cOff + i * ldc + j);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- path 2: narrow
+
+    /**
+     * {@code n < W}: C is narrower than one vector (a convolution's few filters), where the
+     * packed path would spend most of its lanes on padding and the others would fall to
+     * their scalar tails. op(B)'s rows are copied once into zero-padded vectors ({@code k x W}
+     * floats, L1-resident), then four rows of A at a time pass over them, so each row of B is
+     * loaded once per four rows of C. The n useful lanes of each result go to C through a
+     * small tile rather than a masked store, which JDK 17 would box. Each sum runs over p in
+     * order, as in {@link #direct}.
+     */
+    private static void narrow(boolean transA, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                               float beta, float[] c, int cOff, int ldc) {
+        float[] pb = padRows(k, n, b, bOff, bRowStride, null, 0);
+        float[] tile = Scratch.get().gemmTile;
+        int aColStride = transA ? lda : 1;
+        int aRowStride = transA ? 1 : lda;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * aRowStride;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int p = 0; p < k; p++) {
+                FloatVector bp = FloatVector.fromArray(S, pb, p * W);
+                int ap = a0 + p * aColStride;
+                s0 = FloatVector.broadcast(S, a[ap]).fma(bp, s0);
+                s1 = FloatVector.broadcast(S, a[ap + aRowStride]).fma(bp, s1);
+                s2 = FloatVector.broadcast(S, a[ap + 2 * aRowStride]).fma(bp, s2);
+                s3 = FloatVector.broadcast(S, a[ap + 3 * aRowStride]).fma(bp, s3);
+            }
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, W);
+            s2.intoArray(tile, 2 * W);
+            s3.intoArray(tile, 3 * W);
+            for (int r = 0; r < 4; r++) {
+                int row = cOff + (i + r) * ldc;
+                for (int j = 0; j < n; j++) {
+                    update(tile[r * W + j], alpha, beta, c, row + j);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s = FloatVector.broadcast(S, a[aRow + p * aColStride]).fma(FloatVector.fromArray(S, pb, p * W), s);
+            }
+            s.intoArray(tile, 0);
+            for (int j = 0; j < n; j++) {
+                update(tile[j], alpha, beta, c, cOff + i * ldc + j);
+            }
+        }
+    }
+
+    /**
+     * op(B)'s k rows of n < W floats, each copied into a W-float slot padded with zeros, and
+     * after them, when given, the bias padded the same way (per-thread scratch).
+     */
+    private static float[] padRows(int k, int n, float[] b, int bOff, int bRowStride, float[] bias, int biasOff) {
+        float[] padded = Scratch.get().packedB((k + 1) * W);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * bRowStride, padded, p * W, n);
+            java.util.Arrays.fill(padded, p * W + n, p * W + W, 0f);
+        }
+        if (bias != null) {
+            System.arraycopy(bias, biasOff, padded, k * W, n);
+            java.util.Arrays.fill(padded, k * W + n, k * W + W, 0f);
+        }
+        return padded;
     }
 
     // ---------------------------------------------------------------- path 2: direct

@@ -49,7 +49,9 @@ class SimdAllocationTest {
         kernels.put("gemm transposed", () -> k.gemm(true, true, 33, 31, 17, 1f, a, 0, 33, b, 0, 17, 1f, c, 0, 31));
         kernels.put("gemm direct", () -> k.gemm(false, false, 30, 100, 2, 1f, a, 0, 2, b, 0, 100, 0f, c, 0, 100));
         kernels.put("gemm dot rows", () -> k.gemm(false, false, 30, 1, 100, 1f, a, 0, 100, b, 0, 1, 0f, c, 0, 1));
+        kernels.put("gemm narrow", () -> k.gemm(true, false, 72, 8, 50, 1f, a, 0, 72, b, 0, 8, 1f, c, 0, 8));
         kernels.put("linear direct", () -> k.linear(true, 30, 100, 2, a, 0, b, 0, d, 0, c, 0));
+        kernels.put("linear narrow", () -> k.linear(true, 400, 8, 9, a, 0, b, 0, d, 0, c, 0));
         kernels.put("linear dot rows", () -> k.linear(true, 30, 1, 100, a, 0, b, 0, d, 0, c, 0));
         kernels.put("linear packed", () -> k.linear(false, 40, 64, 40, a, 0, b, 0, d, 0, c, 0));
         kernels.put("dot", () -> k.dot(n, a, 0, b, 0));
