@@ -3,6 +3,7 @@ package dev.vecgrad.demo;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.plots.Charts;
+import dev.vecgrad.demo.report.HtmlReport;
 import dev.vecgrad.demo.report.ResultFiles;
 import dev.vecgrad.demo.report.Tables;
 import dev.vecgrad.layers.models.History;
@@ -21,9 +22,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * What the {@code cnn} and {@code lstm} studies share: train a model with and without the
- * tutorial's noise layer over several runs, print train and test figures, and write the curves
- * ({@code <name>-curves.png}), every epoch of every run ({@code <name>-history.csv}) and the
- * summary ({@code <name>-summary.csv}).
+ * tutorial's noise layer over several runs, print train and test figures and a reading of
+ * them, and write the curves ({@code <name>-curves.png}), every epoch of every run
+ * ({@code <name>-history.csv}), the summary ({@code <name>-summary.csv}) and a page with all
+ * of it ({@code <name>-report.html}).
  */
 abstract class NetStudyCommand implements Callable<Integer> {
 
@@ -99,9 +101,11 @@ abstract class NetStudyCommand implements Callable<Integer> {
                 runs == 1 ? "" : "s", KernelProvider.get().name()));
         System.out.println();
         System.out.println(table(outcomes));
-        writeFiles(outcomes);
-        System.out.println("Plots and data: " + out.resolve(name() + "-curves.png") + ", " + name()
-                + "-history.csv, " + name() + "-summary.csv");
+        String reading = reading(outcomes);
+        System.out.println(reading);
+        System.out.println();
+        writeFiles(outcomes, reading);
+        System.out.println("Plots, data and report: " + out.resolve(name() + "-report.html"));
         System.out.flush();
         return 0;
     }
@@ -119,7 +123,32 @@ abstract class NetStudyCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private void writeFiles(List<NetStudy.Outcome> outcomes) throws IOException {
+    /**
+     * The noise model against the model without noise, on the test metric, in words; with
+     * several runs, whether the 95% intervals overlap.
+     */
+    private String reading(List<NetStudy.Outcome> outcomes) {
+        NetStudy.Outcome none = outcomes.get(0);
+        NetStudy.Outcome noise = outcomes.get(1);
+        var a = none.test(metric());
+        var b = noise.test(metric());
+        boolean lowerIsBetter = metric().equals("loss");
+        double gain = lowerIsBetter ? a.mean() - b.mean() : b.mean() - a.mean();
+        String verdict = Math.abs(gain) < 0.005 * Math.max(1, Math.abs(a.mean())) ? "about the same as"
+                : gain > 0 ? "better than" : "worse than";
+        String line = String.format(Locale.ROOT, "With %s, the test %s is %.3f, %s without noise (%.3f).",
+                noise.model().description(), metricLabel(), b.mean(), verdict, a.mean());
+        if (runs > 1) {
+            boolean separated = b.ciLow() > a.ciHigh() || b.ciHigh() < a.ciLow();
+            line += separated ? " The 95% intervals do not overlap: the difference is larger than the run-to-run spread."
+                    : " The 95% intervals overlap: with " + runs + " runs the difference is within the run-to-run spread.";
+        } else {
+            line += " One run only: run with --runs 10 or more to see the spread.";
+        }
+        return line + " Try --stddev to see how the amount of noise matters.";
+    }
+
+    private void writeFiles(List<NetStudy.Outcome> outcomes, String reading) throws IOException {
         Files.createDirectories(out);
         List<JFreeChart> charts = new ArrayList<>();
         for (NetStudy.Outcome o : outcomes) {
@@ -130,6 +159,23 @@ abstract class NetStudyCommand implements Callable<Integer> {
         Charts.sheet(charts, charts.size(), 640, 420, out.resolve(name() + "-curves.png"));
         ResultFiles.write(out.resolve(name() + "-history.csv"), historyCsv(outcomes));
         ResultFiles.write(out.resolve(name() + "-summary.csv"), summaryCsv(outcomes));
+
+        HtmlReport report = new HtmlReport(title());
+        report.paragraph(String.format(Locale.ROOT, "%d epochs, %d run(s) per model, base seed %d, kernels: %s.",
+                epochs(), runs, seed, KernelProvider.get().name()));
+        List<List<String>> rows = new ArrayList<>();
+        for (NetStudy.Outcome o : outcomes) {
+            rows.add(List.of(o.model().description(), Tables.stat(o.train(metric()), false),
+                    Tables.stat(o.test(metric()), runs > 1), String.format(Locale.ROOT, "%.2f", o.secondsPerRun())));
+        }
+        report.heading("Results").table(List.of("model", "train " + metricLabel(),
+                "test " + metricLabel() + (runs > 1 ? " (95% interval)" : ""), "seconds per run"), rows);
+        report.paragraph(reading);
+        report.figure(name() + "-curves.png", "Train and test " + metricLabel() + " per epoch, without and with noise.");
+        report.heading("Data");
+        report.link(name() + "-summary.csv", name() + "-summary.csv: one row per model");
+        report.link(name() + "-history.csv", name() + "-history.csv: every epoch of every run, with its seed");
+        ResultFiles.write(out.resolve(name() + "-report.html"), report.render());
     }
 
     private static String historyCsv(List<NetStudy.Outcome> outcomes) {

@@ -31,6 +31,12 @@ class NetStudyCommandTest {
         assertEquals("model,run,seed,epoch,loss,accuracy,val_loss,val_accuracy", history.get(0));
         assertEquals(1 + 2 * 2 * 4, history.size(), "two models, two runs, four epochs");
         assertEquals(3, Files.readAllLines(dir.resolve("cnn-summary.csv")).size());
+        assertTrue(r.out().contains("The 95% intervals"), r.out());
+        String html = Files.readString(dir.resolve("cnn-report.html"));
+        for (String linked : List.of("cnn-curves.png", "cnn-summary.csv", "cnn-history.csv")) {
+            assertTrue(html.contains("\"" + linked + "\""), linked);
+        }
+        assertTrue(html.contains("GaussianNoise(0.1) after MaxPooling2D"), html);
     }
 
     @Test

@@ -51,6 +51,24 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A plain table: a header row and rows of text cells. */
+    public HtmlReport table(List<String> header, List<List<String>> rows) {
+        body.append("<table>\n<tr>");
+        for (String h : header) {
+            body.append("<th>").append(escape(h)).append("</th>");
+        }
+        body.append("</tr>\n");
+        for (List<String> row : rows) {
+            body.append("<tr>");
+            for (String cell : row) {
+                body.append("<td>").append(escape(cell)).append("</td>");
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        return this;
+    }
+
     /** The table of the tutorial's variants, with its numbers beside ours. */
     public HtmlReport caseStudyTable(List<Outcome> outcomes) {
         boolean several = outcomes.get(0).runs().size() > 1;
