@@ -6,9 +6,11 @@ package dev.vecgrad.core.conv;
  * in the order {@code (dy, dx, channel)}: the order of a Keras kernel of shape
  * {@code (windowH, windowW, channels, filters)} read as a {@code (patchSize, filters)} matrix.
  *
- * <p>Plain loops shared by both kernel providers: they move data and do no arithmetic, and
- * each copy is a run of {@code channels} contiguous floats, which {@code System.arraycopy}
- * already moves at memory speed.
+ * <p>Plain loops shared by both kernel providers: they move data and do no arithmetic. A
+ * window row that lies inside the image is one contiguous run of {@code windowW * channels}
+ * floats, copied by a plain loop: such runs are short (3 floats for a 3-wide window on one
+ * channel), where {@code System.arraycopy}'s fixed cost per call dominated (the CNN step was
+ * 11-12% slower copying pixel by pixel with it).
  */
 public final class Patches {
 
@@ -24,10 +26,22 @@ public final class Patches {
             for (int oy = 0; oy < w.outHeight(); oy++) {
                 for (int ox = 0; ox < w.outWidth(); ox++, row++) {
                     int to = row * w.patchSize();
+                    int ix0 = ox * w.strideW() - w.padLeft();
+                    boolean columnsInside = ix0 >= 0 && ix0 + w.windowW() <= w.inWidth();
+                    int run = w.windowW() * c;
                     for (int dy = 0; dy < w.windowH(); dy++) {
                         int iy = oy * w.strideH() - w.padTop() + dy;
+                        if (columnsInside && iy >= 0 && iy < w.inHeight()) {
+                            // The window's row lies inside the image: one run of windowW * channels floats.
+                            int from = image + (iy * w.inWidth() + ix0) * c;
+                            for (int e = 0; e < run; e++) {
+                                cols[to + e] = x[from + e];
+                            }
+                            to += run;
+                            continue;
+                        }
                         for (int dx = 0; dx < w.windowW(); dx++, to += c) {
-                            int ix = ox * w.strideW() - w.padLeft() + dx;
+                            int ix = ix0 + dx;
                             if (iy < 0 || iy >= w.inHeight() || ix < 0 || ix >= w.inWidth()) {
                                 java.util.Arrays.fill(cols, to, to + c, 0f);
                             } else {
