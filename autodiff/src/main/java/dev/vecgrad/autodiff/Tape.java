@@ -337,6 +337,19 @@ public final class Tape {
     }
 
     /**
+     * For backward rules that scatter into parts of {@code x}'s gradient (a slice, a patch, a
+     * pooling window's maximum): the gradient array, zeroed if this is the first contribution
+     * this step, so the rule can simply add. Marks the gradient written.
+     */
+    public float[] gradToAddInto(Node x) {
+        float[] g = gradBuffer(x);
+        if (gradBeta(x) == 0f) {
+            java.util.Arrays.fill(g, 0, x.size, 0f);
+        }
+        return g;
+    }
+
+    /**
      * For kernels that can only overwrite: the array to write {@code x}'s gradient
      * contribution into: the gradient itself on the first contribution, a scratch buffer
      * after that. Always follow with {@link #commitGrad}.

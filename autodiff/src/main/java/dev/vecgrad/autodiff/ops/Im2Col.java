@@ -57,10 +57,7 @@ public final class Im2Col implements Op {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradBuffer(x);
-        if (tape.gradBeta(x) == 0f) {
-            java.util.Arrays.fill(dx, 0, x.size(), 0f);
-        }
+        float[] dx = tape.gradToAddInto(x);
         Patches.scatterAdd(window, x.dim(0), out.gradData(), dx);
     }
 }

@@ -45,10 +45,7 @@ public final class MaxPool2d implements Op {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradBuffer(x);
-        if (tape.gradBeta(x) == 0f) {
-            java.util.Arrays.fill(dx, 0, x.size(), 0f);
-        }
+        float[] dx = tape.gradToAddInto(x);
         MaxPool.backwardAdd(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(), dx);
     }
 }

@@ -52,10 +52,7 @@ public final class SliceColumns implements Op {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradBuffer(x);
-        if (tape.gradBeta(x) == 0f) {
-            java.util.Arrays.fill(dx, 0, x.size(), 0f);
-        }
+        float[] dx = tape.gradToAddInto(x);
         int m = x.dim(0), n = x.dim(1), width = to - from;
         float[] g = out.gradData();
         for (int r = 0; r < m; r++) {
