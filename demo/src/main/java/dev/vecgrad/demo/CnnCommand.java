@@ -18,18 +18,14 @@ import picocli.CommandLine.Option;
                 + " ring-vs-square images, with and without the noise.")
 final class CnnCommand extends NetStudyCommand {
 
-    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
-    int epochs;
-
     @Option(names = "--stddev", description = "GaussianNoise stddev after the pooling (default: ${DEFAULT-VALUE},"
             + " the tutorial's).", defaultValue = "0.1")
     double stddev;
 
-    @Option(names = "--train", description = "Training images (default: ${DEFAULT-VALUE}).", defaultValue = "40")
-    int train;
-
-    @Option(names = "--test", description = "Test images (default: ${DEFAULT-VALUE}).", defaultValue = "400")
-    int test;
+    @Override
+    double stddev() {
+        return stddev;
+    }
 
     @Override
     String name() {
@@ -40,26 +36,6 @@ final class CnnCommand extends NetStudyCommand {
     String title() {
         return String.format(Locale.ROOT, "CNN study: rings vs squares, %dx%d grey images with pixel noise,"
                 + " %d training and %d test images", TutorialNets.IMAGE_SIZE, TutorialNets.IMAGE_SIZE, train, test);
-    }
-
-    @Override
-    int epochs() {
-        return epochs;
-    }
-
-    @Override
-    int batchSize() {
-        return 32;
-    }
-
-    @Override
-    void validateOwn() {
-        if (!(stddev >= 0) || Double.isInfinite(stddev)) {
-            throw bad("--stddev must be finite and >= 0, got " + stddev);
-        }
-        if (train < 1 || test < 1) {
-            throw bad("--train and --test must be at least 1, got " + train + " and " + test);
-        }
     }
 
     @Override

@@ -18,9 +18,6 @@ import picocli.CommandLine.Option;
                 + " forecast noisy sine waves, with and without the noise.")
 final class LstmCommand extends NetStudyCommand {
 
-    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
-    int epochs;
-
     @Option(names = "--stddev", description = "GaussianNoise stddev after the LSTM (default: ${DEFAULT-VALUE},"
             + " the tutorial's).", defaultValue = "0.5")
     double stddev;
@@ -29,11 +26,10 @@ final class LstmCommand extends NetStudyCommand {
             defaultValue = "32")
     int units;
 
-    @Option(names = "--train", description = "Training sequences (default: ${DEFAULT-VALUE}).", defaultValue = "40")
-    int train;
-
-    @Option(names = "--test", description = "Test sequences (default: ${DEFAULT-VALUE}).", defaultValue = "400")
-    int test;
+    @Override
+    double stddev() {
+        return stddev;
+    }
 
     @Override
     String name() {
@@ -47,25 +43,9 @@ final class LstmCommand extends NetStudyCommand {
     }
 
     @Override
-    int epochs() {
-        return epochs;
-    }
-
-    @Override
-    int batchSize() {
-        return 32;
-    }
-
-    @Override
     void validateOwn() {
-        if (!(stddev >= 0) || Double.isInfinite(stddev)) {
-            throw bad("--stddev must be finite and >= 0, got " + stddev);
-        }
         if (units < 1) {
             throw bad("--units must be at least 1, got " + units);
-        }
-        if (train < 1 || test < 1) {
-            throw bad("--train and --test must be at least 1, got " + train + " and " + test);
         }
     }
 

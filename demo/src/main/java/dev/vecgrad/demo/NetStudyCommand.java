@@ -50,15 +50,26 @@ abstract class NetStudyCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
+    int epochs;
+
+    @Option(names = "--train", description = "Training samples (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+    int train;
+
+    @Option(names = "--test", description = "Test samples (default: ${DEFAULT-VALUE}).", defaultValue = "400")
+    int test;
+
+    /** Samples per batch, Keras's default. */
+    static final int BATCH_SIZE = 32;
+
     /** The study's short name: the prefix of its files. */
     abstract String name();
 
     /** One line saying what the data and models are. */
     abstract String title();
 
-    abstract int epochs();
-
-    abstract int batchSize();
+    /** The noise layer's stddev (each study has its own option, with the tutorial's value as default). */
+    abstract double stddev();
 
     abstract NetStudy.Split data();
 
@@ -71,8 +82,9 @@ abstract class NetStudyCommand implements Callable<Integer> {
     /** How {@link #metric()} is named in the table and on the plot's axis. */
     abstract String metricLabel();
 
-    /** Checks the subcommand's own options (throw {@link #bad}). */
-    abstract void validateOwn();
+    /** Checks the subcommand's own options (throw {@link #bad}); none by default. */
+    void validateOwn() {
+    }
 
     ParameterException bad(String message) {
         return new ParameterException(spec.commandLine(), message);
@@ -83,21 +95,27 @@ abstract class NetStudyCommand implements Callable<Integer> {
         if (runs < 1) {
             throw bad("--runs must be at least 1, got " + runs);
         }
-        if (epochs() < 1) {
-            throw bad("--epochs must be at least 1, got " + epochs());
+        if (epochs < 1) {
+            throw bad("--epochs must be at least 1, got " + epochs);
+        }
+        if (!(stddev() >= 0) || Double.isInfinite(stddev())) {
+            throw bad("--stddev must be finite and >= 0, got " + stddev());
+        }
+        if (train < 1 || test < 1) {
+            throw bad("--train and --test must be at least 1, got " + train + " and " + test);
         }
         if (threads != null && threads < 1) {
             throw bad("--threads must be at least 1, got " + threads);
         }
         validateOwn();
         List<NetStudy.Model> models = models();
-        NetStudy study = new NetStudy(data(), epochs(), batchSize(),
+        NetStudy study = new NetStudy(data(), epochs, BATCH_SIZE,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         ProgressBar progress = new ProgressBar(System.err, models.size() * runs, quiet);
         List<NetStudy.Outcome> outcomes = study.run(models, runs, seed, progress::step);
 
         System.out.println(title());
-        System.out.println(String.format(Locale.ROOT, "%d epochs, %d run%s per model, kernels: %s", epochs(), runs,
+        System.out.println(String.format(Locale.ROOT, "%d epochs, %d run%s per model, kernels: %s", epochs, runs,
                 runs == 1 ? "" : "s", KernelProvider.get().name()));
         System.out.println();
         System.out.println(table(outcomes));
@@ -162,7 +180,7 @@ abstract class NetStudyCommand implements Callable<Integer> {
 
         HtmlReport report = new HtmlReport(title());
         report.paragraph(String.format(Locale.ROOT, "%d epochs, %d run(s) per model, base seed %d, kernels: %s.",
-                epochs(), runs, seed, KernelProvider.get().name()));
+                epochs, runs, seed, KernelProvider.get().name()));
         List<List<String>> rows = new ArrayList<>();
         for (NetStudy.Outcome o : outcomes) {
             rows.add(List.of(o.model().description(), Tables.stat(o.train(metric()), false),

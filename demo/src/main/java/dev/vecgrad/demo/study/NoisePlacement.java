@@ -33,12 +33,10 @@ public enum NoisePlacement {
         }
     }
 
-    /** The tutorial's model with noise of {@code stddev} at this place (stddev 0 adds a layer that adds zeros). */
-    public Sequential build(double stddev, long seed) {
-        return build(stddev, seed, 2);
-    }
-
-    /** The same on {@code inputs} features (the tutorial's points have 2). */
+    /**
+     * The tutorial's model on {@code inputs} features (its points have 2) with noise of
+     * {@code stddev} at this place (stddev 0 adds a layer that adds zeros).
+     */
     public Sequential build(double stddev, long seed, int inputs) {
         Sequential model = new Sequential(seed);
         switch (this) {
