@@ -1,5 +1,6 @@
 package dev.vecgrad.demo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +59,13 @@ public final class StudyOptions {
     dev.vecgrad.demo.study.CaseStudyData data() throws java.io.IOException {
         if (data == null) {
             return dev.vecgrad.demo.study.CaseStudyData.tutorial();
+        }
+        // A file that is not there is a bad option (exit 2, as the others), not a failure of the study.
+        if (!Files.exists(data)) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+        }
+        if (!Files.isRegularFile(data) || !Files.isReadable(data)) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": not a readable file");
         }
         return dev.vecgrad.demo.study.CaseStudyData.of(dev.vecgrad.layers.datasets.CsvData.read(data),
                 data.getFileName().toString());

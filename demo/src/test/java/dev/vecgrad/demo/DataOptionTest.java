@@ -65,7 +65,10 @@ class DataOptionTest {
         assertEquals(2, small.exit());
         assertTrue(small.err().contains("needs more than 30 rows; got 1"), small.err());
         DemoCommandTest.Result missing = run("--data", dir.resolve("none.csv").toString(), "--out", dir.toString());
-        assertEquals(1, missing.exit());
-        assertTrue(missing.err().contains("none.csv"), missing.err());
+        assertEquals(2, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("none.csv: no such file"), missing.err());
+        DemoCommandTest.Result folder = run("--data", dir.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, folder.exit(), folder.err());
+        assertTrue(folder.err().contains("not a readable file"), folder.err());
     }
 }
