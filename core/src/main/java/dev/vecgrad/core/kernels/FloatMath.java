@@ -33,7 +33,7 @@ public final class FloatMath {
     /** Below this, exp(x) is under the smallest normal float and we return 0 (subnormals are flushed). */
     public static final float EXP_LO = -87.33654f;
     public static final float LOG2E = 1.44269504088896341f;
-    /** ln 2 split in two (Cody and Waite) so that {@code x - n ln2} is exact for |n| <= 128. */
+    /** ln 2 split in two (Cody and Waite) so that {@code x - n ln2} is exact for {@code |n| <= 128}. */
     public static final float LN2_HI = 0.693359375f;
     public static final float LN2_LO = -2.12194440e-4f;
     public static final float EXP_P0 = 1.9875691500e-4f;
