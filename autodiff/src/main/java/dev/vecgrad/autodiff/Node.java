@@ -39,7 +39,6 @@ public final class Node {
     // Its gradient, and whether anything has been written to it yet this step.
     float[] grad;
     boolean gradWritten;
-    boolean accumulatesAcrossSteps;  // a Param's gradient: always add, never overwrite
 
     // Per-op attributes: a scalar (a scale factor, a rate) and a saved buffer (a noise draw).
     float scalar;
@@ -64,7 +63,6 @@ public final class Node {
         size = 1;
         grad = null;
         gradWritten = false;
-        accumulatesAcrossSteps = false;
         scalar = 0f;
         saved = null;
     }

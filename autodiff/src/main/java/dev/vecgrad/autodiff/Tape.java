@@ -167,8 +167,7 @@ public final class Tape {
         node.offset = 0;
         node.requiresGrad = gradEnabled;
         node.grad = param.gradData();
-        node.gradWritten = true;
-        node.accumulatesAcrossSteps = true;
+        node.gradWritten = true;                      // a Param's gradient is only ever added to: zeroGrad clears it
         return node;
     }
 
@@ -304,9 +303,7 @@ public final class Tape {
             throw new IllegalStateException("backward already ran on this step's graph; call reset() first");
         }
         backwardDone = true;
-        float[] g = gradBuffer(out);
-        System.arraycopy(upstream, 0, g, 0, out.size);
-        out.gradWritten = true;
+        kernels.axpby(out.size, 1f, upstream, 0, claimGrad(out), out.grad, 0);
         for (int i = out.index; i >= 0; i--) {
             Node node = nodes.get(i);
             if (node.op != null && node.requiresGrad && node.grad != null) {
@@ -318,63 +315,21 @@ public final class Tape {
     // ---------------------------------------------------------------- for ops: writing gradients
 
     /**
-     * For kernels with BLAS-style {@code beta}: returns 0 if this is the first contribution
-     * to {@code x}'s gradient this step (overwrite) and 1 otherwise (add), and marks the
-     * gradient written. Write into {@link #gradBuffer(Node)} with the returned beta.
+     * Claims {@code x}'s gradient for one contribution, and returns the BLAS {@code beta} to
+     * write it with into {@link Node#gradData()}: 0 for the first contribution this step
+     * (overwrite: the array comes from the step buffers and its old contents are stale, so the
+     * kernel must not read them), 1 once something has been written (add). This is the one way
+     * a backward rule writes a gradient: claim, then hand the beta to a kernel that takes one
+     * ({@code gemm}, {@code axpby}, {@code reluBackward}, ...), or write
+     * {@code value + beta * old} in a loop of its own.
      */
-    public float gradBeta(Node x) {
-        float beta = x.gradWritten ? 1f : 0f;
-        x.gradWritten = true;
-        return beta;
-    }
-
-    /** {@code x}'s gradient array (offset 0, {@code x.size()} floats), taken from the step buffers on first use. */
-    public float[] gradBuffer(Node x) {
+    public float claimGrad(Node x) {
         if (x.grad == null) {
             x.grad = arena.take(x.size);
         }
-        return x.grad;
-    }
-
-    /**
-     * For backward rules that scatter into parts of {@code x}'s gradient (a slice, a patch, a
-     * pooling window's maximum): the gradient array, zeroed if this is the first contribution
-     * this step, so the rule can simply add. Marks the gradient written.
-     */
-    public float[] gradToAddInto(Node x) {
-        float[] g = gradBuffer(x);
-        if (gradBeta(x) == 0f) {
-            java.util.Arrays.fill(g, 0, x.size, 0f);
-        }
-        return g;
-    }
-
-    /**
-     * For kernels that can only overwrite: the array to write {@code x}'s gradient
-     * contribution into: the gradient itself on the first contribution, a scratch buffer
-     * after that. Always follow with {@link #commitGrad}.
-     */
-    public float[] gradOutput(Node x) {
-        return x.gradWritten ? arena.take(x.size) : gradBuffer(x);
-    }
-
-    /** Completes {@link #gradOutput}: adds a scratch contribution into the gradient, or marks a direct one written. */
-    public void commitGrad(Node x, float[] written) {
-        if (written == x.grad) {
-            x.gradWritten = true;
-        } else {
-            kernels.add(x.size, x.grad, 0, written, 0, x.grad, 0);
-        }
-    }
-
-    /** Adds {@code g[0 .. x.size())} to {@code x}'s gradient (a pass-through rule). */
-    public void addGrad(Node x, float[] g) {
-        if (x.gradWritten) {
-            kernels.add(x.size, x.grad, 0, g, 0, x.grad, 0);
-        } else {
-            System.arraycopy(g, 0, gradBuffer(x), 0, x.size);
-            x.gradWritten = true;
-        }
+        float beta = x.gradWritten ? 1f : 0f;
+        x.gradWritten = true;
+        return beta;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.vecgrad.autodiff.CaseStudyNet.NoiseAt;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
-import dev.vecgrad.core.kernels.ScalarKernels;
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -54,7 +53,7 @@ class CaseStudyGradientProperties {
             Assume.that(Math.abs(v) > margin);
         }
 
-        for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelProvider.simd()}) {
+        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.simd()}) {
             GradCheck.Report report = GradCheck.check(
                     (tape, in) -> CaseStudyNet.loss(tape.constant(x), tape.constant(y), in[0], in[1], in[2], in[3], at, stddev),
                     OPTIONS.withKernels(kernels).withSeed(seed), w1, b1, w2, b2);

@@ -1,7 +1,7 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.ops.AddBias;
-import dev.vecgrad.autodiff.ops.GaussianNoise;
+import dev.vecgrad.autodiff.ops.AdditiveNoise;
 import dev.vecgrad.autodiff.ops.MatMul;
 import dev.vecgrad.autodiff.ops.Relu;
 import dev.vecgrad.autodiff.ops.SigmoidBinaryCrossEntropy;
@@ -23,16 +23,16 @@ final class CaseStudyNet {
 
     /** The pre-activation of the hidden layer (after noise, when the noise is placed before the ReLU). */
     static Node hiddenPreActivation(Node x, Node w1, Node b1, NoiseAt at, float stddev) {
-        Node in = at == NoiseAt.INPUT ? GaussianNoise.apply(x, stddev, INPUT_NOISE_ID) : x;
+        Node in = at == NoiseAt.INPUT ? AdditiveNoise.apply(x, stddev, INPUT_NOISE_ID) : x;
         Node z = AddBias.apply(MatMul.apply(in, w1), b1);
-        return at == NoiseAt.BEFORE_RELU ? GaussianNoise.apply(z, stddev, HIDDEN_NOISE_ID) : z;
+        return at == NoiseAt.BEFORE_RELU ? AdditiveNoise.apply(z, stddev, HIDDEN_NOISE_ID) : z;
     }
 
     /** The logits of the output unit. */
     static Node logits(Node x, Node w1, Node b1, Node w2, Node b2, NoiseAt at, float stddev) {
         Node h = Relu.apply(hiddenPreActivation(x, w1, b1, at, stddev));
         if (at == NoiseAt.AFTER_RELU) {
-            h = GaussianNoise.apply(h, stddev, HIDDEN_NOISE_ID);
+            h = AdditiveNoise.apply(h, stddev, HIDDEN_NOISE_ID);
         }
         return AddBias.apply(MatMul.apply(h, w2), b2);
     }

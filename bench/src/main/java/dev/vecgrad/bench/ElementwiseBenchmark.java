@@ -59,8 +59,8 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    public float[] axpy() {
-        kernels.axpy(N, 1e-9f, x, 0, out, 0);
+    public float[] axpby() {
+        kernels.axpby(N, 1e-9f, x, 0, 1f, out, 0);
         return out;
     }
 

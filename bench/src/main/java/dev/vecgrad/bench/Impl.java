@@ -2,7 +2,6 @@ package dev.vecgrad.bench;
 
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
-import dev.vecgrad.core.kernels.ScalarKernels;
 
 /** Benchmarks compare the two kernel implementations in one run; this turns the JMH parameter into one. */
 final class Impl {
@@ -15,7 +14,7 @@ final class Impl {
             case "simd":
                 return KernelProvider.simd();
             case "scalar":
-                return new ScalarKernels();
+                return KernelProvider.scalar();
             default:
                 throw new IllegalArgumentException("impl must be simd or scalar, got " + name);
         }

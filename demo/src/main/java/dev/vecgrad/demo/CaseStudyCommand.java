@@ -38,6 +38,7 @@ final class CaseStudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.validate();
+        Main.announceKernels();
         List<Variant> chosen = new ArrayList<>();
         for (String id : variants) {
             Variant v = Variant.of(id);

@@ -41,6 +41,7 @@ final class GridCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.validate();
+        Main.announceKernels();
         NoisePlacement placement;
         try {
             placement = NoisePlacement.of(where);

@@ -1,5 +1,6 @@
 package dev.vecgrad.demo;
 
+import dev.vecgrad.core.kernels.KernelProvider;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,14 @@ public final class Main implements Callable<Integer> {
         withCommand[0] = "case-study";
         System.arraycopy(args, 0, withCommand, 1, args.length);
         return withCommand;
+    }
+
+    /**
+     * Prints which kernels run, and on scalar why and how to turn SIMD on, in one line on
+     * standard error. The library only logs its choice; showing it is the application's call.
+     */
+    static void announceKernels() {
+        System.err.println(KernelProvider.choice().line());
     }
 
     public static void main(String[] args) {

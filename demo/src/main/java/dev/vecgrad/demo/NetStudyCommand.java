@@ -108,6 +108,7 @@ abstract class NetStudyCommand implements Callable<Integer> {
             throw bad("--threads must be at least 1, got " + threads);
         }
         validateOwn();
+        Main.announceKernels();
         List<NetStudy.Model> models = models();
         NetStudy study = new NetStudy(data(), epochs, BATCH_SIZE,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());

@@ -60,6 +60,13 @@ class DemoCommandTest {
     }
 
     @Test
+    void theKernelChoiceIsShownInOneLineOnStandardError() {
+        long lines = study.err().lines().filter(l -> l.startsWith("vecgrad: kernels = ")).count();
+        assertEquals(1, lines, study.err());
+        assertTrue(study.err().contains("vecgrad: kernels = simd"), "surefire runs with the module: " + study.err());
+    }
+
+    @Test
     void everyOutputFileIsWritten() {
         List<String> expected = new java.util.ArrayList<>(List.of("circles.png", "curves.png", "summary.csv",
                 "summary.json", "report.html"));

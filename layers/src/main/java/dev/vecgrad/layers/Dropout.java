@@ -35,7 +35,7 @@ public final class Dropout extends Layer {
 
     @Override
     public Node call(Node x, CallContext context) {
-        return dev.vecgrad.autodiff.ops.Dropout.apply(x, rate,
+        return dev.vecgrad.autodiff.ops.InvertedDropout.apply(x, rate,
                 seed != null ? seed : context.noiseSeed(), context.layerIndex());
     }
 

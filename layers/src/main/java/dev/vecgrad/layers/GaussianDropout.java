@@ -35,7 +35,7 @@ public final class GaussianDropout extends Layer {
 
     @Override
     public Node call(Node x, CallContext context) {
-        return dev.vecgrad.autodiff.ops.GaussianDropout.apply(x, rate,
+        return dev.vecgrad.autodiff.ops.MultiplicativeNoise.apply(x, rate,
                 seed != null ? seed : context.noiseSeed(), context.layerIndex());
     }
 

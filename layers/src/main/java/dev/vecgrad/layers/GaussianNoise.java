@@ -39,7 +39,7 @@ public final class GaussianNoise extends Layer {
 
     @Override
     public Node call(Node x, CallContext context) {
-        return dev.vecgrad.autodiff.ops.GaussianNoise.apply(x, stddev,
+        return dev.vecgrad.autodiff.ops.AdditiveNoise.apply(x, stddev,
                 seed != null ? seed : context.noiseSeed(), context.layerIndex());
     }
 

@@ -3,6 +3,8 @@ package dev.vecgrad.layers;
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.Shapes;
+import dev.vecgrad.core.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -134,6 +136,51 @@ public abstract class Layer {
     /** The trainable parameters, in a stable order. */
     public List<Param> params() {
         return List.of();
+    }
+
+    /** Copies of the layer's weights, in {@link #params()} order (Keras's {@code get_weights()}: kernel, then bias). */
+    public List<Tensor> getWeights() {
+        List<Tensor> weights = new ArrayList<>();
+        for (Param p : params()) {
+            weights.add(p.value().copy());
+        }
+        return weights;
+    }
+
+    /**
+     * Sets the layer's weights from copies of {@code weights}, in {@link #getWeights()} order
+     * (Keras's {@code set_weights}). The count, every shape and every value are checked before
+     * anything changes; the message names the layer and the weight.
+     */
+    public void setWeights(List<Tensor> weights) {
+        checkWeights(weights);
+        List<Param> params = params();
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().copyFrom(weights.get(i));
+        }
+    }
+
+    /** What {@link #setWeights} checks: one weight per parameter, of its shape, every value finite. */
+    public void checkWeights(List<Tensor> weights) {
+        List<Param> params = params();
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException(this + " has " + params.size() + " weights, got " + weights.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Tensor given = weights.get(i);
+            Tensor own = params.get(i).value();
+            if (given == null || !own.sameShape(given)) {
+                throw new IllegalArgumentException(params.get(i).name() + ": expected a weight of shape "
+                        + Shapes.format(own.shape()) + ", got " + (given == null ? "null" : Shapes.format(given.shape())));
+            }
+            float[] data = given.data();
+            for (int j = 0; j < given.size(); j++) {
+                if (!Float.isFinite(data[given.offset() + j])) {
+                    throw new IllegalArgumentException(params.get(i).name() + ": value " + j + " is " + data[given.offset() + j]
+                            + "; weights must be finite");
+                }
+            }
+        }
     }
 
     public int paramCount() {

@@ -19,16 +19,12 @@ public final class Add implements Op {
     }
 
     @Override
-    public String name() {
-        return "add";
-    }
-
-    @Override
     public void backward(Node out) {
+        var tape = out.tape();
         for (int i = 0; i < 2; i++) {
             Node x = out.input(i);
             if (x.requiresGrad()) {
-                out.tape().addGrad(x, out.gradData());
+                tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
             }
         }
     }

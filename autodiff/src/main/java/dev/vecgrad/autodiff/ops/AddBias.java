@@ -29,23 +29,17 @@ public final class AddBias implements Op {
     }
 
     @Override
-    public String name() {
-        return "addBias";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         Node bias = out.input(1);
         var tape = out.tape();
         if (x.requiresGrad()) {
-            tape.addGrad(x, out.gradData());
+            tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
         }
         if (bias.requiresGrad()) {
             int cols = bias.dim(0);
-            float beta = tape.gradBeta(bias);
-            tape.kernels().columnSums(out.size() / Math.max(cols, 1), cols, out.gradData(), 0, beta,
-                    tape.gradBuffer(bias), 0);
+            tape.kernels().columnSums(out.size() / Math.max(cols, 1), cols, out.gradData(), 0, tape.claimGrad(bias),
+                    bias.gradData(), 0);
         }
     }
 }

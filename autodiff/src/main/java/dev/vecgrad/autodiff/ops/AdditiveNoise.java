@@ -4,8 +4,8 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 
 /**
- * Additive Gaussian noise, {@code x + N(0, stddev^2)}, element-wise: Keras's
- * {@code GaussianNoise} layer.
+ * Additive Gaussian noise, {@code x + N(0, stddev^2)}, element-wise: what Keras's
+ * {@code GaussianNoise} layer does (and vecgrad's, {@code dev.vecgrad.layers.GaussianNoise}, through this op).
  *
  * <p>Only while noise is active ({@link dev.vecgrad.autodiff.Mode#noiseActive()}): then it
  * draws fresh noise at every step from the counter-based RNG at (tape seed,
@@ -17,11 +17,11 @@ import dev.vecgrad.autodiff.Op;
  * through. The layer after it still feels the noise: its weight gradient is computed from
  * the noisy values it actually received (the output of this op).
  */
-public final class GaussianNoise implements Op {
+public final class AdditiveNoise implements Op {
 
-    private static final GaussianNoise OP = new GaussianNoise();
+    private static final AdditiveNoise OP = new AdditiveNoise();
 
-    private GaussianNoise() {
+    private AdditiveNoise() {
     }
 
     /**
@@ -46,15 +46,11 @@ public final class GaussianNoise implements Op {
     }
 
     @Override
-    public String name() {
-        return "gaussianNoise";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (x.requiresGrad()) {
-            out.tape().addGrad(x, out.gradData());
+            var tape = out.tape();
+            tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
         }
     }
 }

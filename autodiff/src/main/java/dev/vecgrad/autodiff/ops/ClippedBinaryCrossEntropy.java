@@ -14,13 +14,13 @@ import dev.vecgrad.autodiff.Op;
  * elsewhere. When the probabilities come from a sigmoid, prefer {@link SigmoidBinaryCrossEntropy}
  * on its input: exact, and with no clip cutting the gradient of confident predictions.
  */
-public final class BinaryCrossEntropy implements Op {
+public final class ClippedBinaryCrossEntropy implements Op {
 
-    private static final BinaryCrossEntropy OP = new BinaryCrossEntropy();
+    private static final ClippedBinaryCrossEntropy OP = new ClippedBinaryCrossEntropy();
     /** Keras's backend epsilon. */
     public static final double EPSILON = 1e-7;
 
-    private BinaryCrossEntropy() {
+    private ClippedBinaryCrossEntropy() {
     }
 
     public static Node apply(Node probabilities, Node labels) {
@@ -46,11 +46,6 @@ public final class BinaryCrossEntropy implements Op {
     }
 
     @Override
-    public String name() {
-        return "binaryCrossEntropy";
-    }
-
-    @Override
     public void backward(Node out) {
         Node probabilities = out.input(0);
         Node labels = out.input(1);
@@ -60,22 +55,24 @@ public final class BinaryCrossEntropy implements Op {
         float[] p = probabilities.data();
         float[] y = labels.data();
         if (probabilities.requiresGrad()) {
-            float[] dp = tape.gradOutput(probabilities);
+            float beta = tape.claimGrad(probabilities);
+            float[] dp = probabilities.gradData();
             for (int i = 0; i < n; i++) {
                 double pi = p[probabilities.offset() + i];
                 double yi = y[labels.offset() + i];
                 boolean clipped = pi < EPSILON || pi > 1 - EPSILON;
-                dp[i] = clipped ? 0f : (float) ((-(yi / (pi + EPSILON)) + (1 - yi) / (1 - pi + EPSILON)) * g);
+                float value = clipped ? 0f : (float) ((-(yi / (pi + EPSILON)) + (1 - yi) / (1 - pi + EPSILON)) * g);
+                dp[i] = Elementwise.accumulate(value, beta, dp, i);
             }
-            tape.commitGrad(probabilities, dp);
         }
         if (labels.requiresGrad()) {
-            float[] dy = tape.gradOutput(labels);
+            float beta = tape.claimGrad(labels);
+            float[] dy = labels.gradData();
             for (int i = 0; i < n; i++) {
                 double pi = clip(p[probabilities.offset() + i]);
-                dy[i] = (float) ((Math.log(1 - pi + EPSILON) - Math.log(pi + EPSILON)) * g);
+                float value = (float) ((Math.log(1 - pi + EPSILON) - Math.log(pi + EPSILON)) * g);
+                dy[i] = Elementwise.accumulate(value, beta, dy, i);
             }
-            tape.commitGrad(labels, dy);
         }
     }
 }

@@ -10,12 +10,12 @@ import dev.vecgrad.autodiff.Op;
  * the normalization (zero where the clip is active). From a softmax, prefer
  * {@link SoftmaxCrossEntropy} on its input.
  */
-public final class CategoricalCrossEntropy implements Op {
+public final class ClippedCategoricalCrossEntropy implements Op {
 
-    private static final CategoricalCrossEntropy OP = new CategoricalCrossEntropy();
-    private static final double EPSILON = BinaryCrossEntropy.EPSILON;
+    private static final ClippedCategoricalCrossEntropy OP = new ClippedCategoricalCrossEntropy();
+    private static final double EPSILON = ClippedBinaryCrossEntropy.EPSILON;
 
-    private CategoricalCrossEntropy() {
+    private ClippedCategoricalCrossEntropy() {
     }
 
     public static Node apply(Node probabilities, Node labels) {
@@ -56,11 +56,6 @@ public final class CategoricalCrossEntropy implements Op {
     }
 
     @Override
-    public String name() {
-        return "categoricalCrossEntropy";
-    }
-
-    @Override
     public void backward(Node out) {
         Node probabilities = out.input(0);
         Node labels = out.input(1);
@@ -71,7 +66,8 @@ public final class CategoricalCrossEntropy implements Op {
         float[] p = probabilities.data();
         float[] y = labels.data();
         if (probabilities.requiresGrad()) {
-            float[] dp = tape.gradOutput(probabilities);
+            float beta = tape.claimGrad(probabilities);
+            float[] dp = probabilities.gradData();
             for (int r = 0; r < rows; r++) {
                 int row = probabilities.offset() + r * cols;
                 double sum = rowSum(p, row, cols);
@@ -82,21 +78,21 @@ public final class CategoricalCrossEntropy implements Op {
                 }
                 for (int k = 0; k < cols; k++) {
                     double dq = dLossDq(p[row + k] / sum, y[labels.offset() + r * cols + k]);
-                    dp[r * cols + k] = (float) ((dq - weighted) / sum * g);
+                    dp[r * cols + k] = Elementwise.accumulate((float) ((dq - weighted) / sum * g), beta, dp, r * cols + k);
                 }
             }
-            tape.commitGrad(probabilities, dp);
         }
         if (labels.requiresGrad()) {
-            float[] dy = tape.gradOutput(labels);
+            float beta = tape.claimGrad(labels);
+            float[] dy = labels.gradData();
             for (int r = 0; r < rows; r++) {
                 int row = probabilities.offset() + r * cols;
                 double sum = rowSum(p, row, cols);
                 for (int j = 0; j < cols; j++) {
-                    dy[r * cols + j] = (float) (-Math.log(clip(p[row + j] / sum)) * g);
+                    float value = (float) (-Math.log(clip(p[row + j] / sum)) * g);
+                    dy[r * cols + j] = Elementwise.accumulate(value, beta, dy, r * cols + j);
                 }
             }
-            tape.commitGrad(labels, dy);
         }
     }
 

@@ -43,11 +43,6 @@ public final class ConcatColumns implements Op {
     }
 
     @Override
-    public String name() {
-        return "concat";
-    }
-
-    @Override
     public void backward(Node out) {
         var tape = out.tape();
         int m = out.dim(0), width = out.dim(1);
@@ -57,11 +52,10 @@ public final class ConcatColumns implements Op {
             Node p = out.input(i);
             int n = p.dim(1);
             if (p.requiresGrad()) {
-                float[] dp = tape.gradOutput(p);
+                float beta = tape.claimGrad(p);
                 for (int r = 0; r < m; r++) {
-                    System.arraycopy(g, r * width + col, dp, r * n, n);
+                    tape.kernels().axpby(n, 1f, g, r * width + col, beta, p.gradData(), r * n);
                 }
-                tape.commitGrad(p, dp);
             }
             col += n;
         }

@@ -16,13 +16,17 @@ final class Elementwise {
         }
     }
 
-    /** {@code x.grad += g * factor} (or {@code =} on the first contribution), element-wise. */
+    /** The product rule's contribution {@code g * factor}, element-wise, written to x's gradient. */
     static void addProduct(Node x, float[] g, float[] factor, int factorOff) {
         var tape = x.tape();
-        if (tape.gradBeta(x) == 0f) {
-            tape.kernels().mul(x.size(), g, 0, factor, factorOff, tape.gradBuffer(x), 0);
-        } else {
-            tape.kernels().mulAdd(x.size(), g, 0, factor, factorOff, tape.gradBuffer(x), 0);
-        }
+        tape.kernels().mulAdd(x.size(), g, 0, factor, factorOff, tape.claimGrad(x), x.gradData(), 0);
+    }
+
+    /**
+     * A gradient contribution computed in an op's own loop, written as the kernels write theirs:
+     * {@code value + beta * out[at]} in one rounding, not reading {@code out} when beta is 0.
+     */
+    static float accumulate(float value, float beta, float[] out, int at) {
+        return beta == 0f ? value : Math.fma(beta, out[at], value);
     }
 }

@@ -46,18 +46,12 @@ public final class Im2Col implements Op {
     }
 
     @Override
-    public String name() {
-        return "im2col";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradToAddInto(x);
-        Patches.scatterAdd(window, x.dim(0), out.gradData(), dx);
+        Patches.scatter(window, x.dim(0), out.gradData(), tape.claimGrad(x), x.gradData());
     }
 }

@@ -7,13 +7,13 @@ import dev.vecgrad.autodiff.Op;
  * Inverted dropout, as Keras's {@code Dropout(rate)}: each element is kept when a uniform
  * draw is {@code >= rate} and then scaled by {@code 1 / (1 - rate)}, so the expected value
  * is unchanged; otherwise it is zeroed. Active only while noise is (see
- * {@link GaussianNoise}); the mask is saved, and backward multiplies by it.
+ * {@link AdditiveNoise}); the mask is saved, and backward multiplies by it.
  */
-public final class Dropout implements Op {
+public final class InvertedDropout implements Op {
 
-    private static final Dropout OP = new Dropout();
+    private static final InvertedDropout OP = new InvertedDropout();
 
-    private Dropout() {
+    private InvertedDropout() {
     }
 
     /** @param rate the fraction of elements dropped, in [0, 1) */
@@ -34,11 +34,6 @@ public final class Dropout implements Op {
         tape.kernels().threshold(x.size(), mask, 0, rate, 0f, (float) (1.0 / (1.0 - rate)), mask, 0);
         tape.kernels().mul(x.size(), x.data(), x.offset(), mask, 0, out.data(), 0);
         return out;
-    }
-
-    @Override
-    public String name() {
-        return "dropout";
     }
 
     @Override

@@ -61,22 +61,22 @@ public final class Linear implements Op {
             // out > 0 exactly where x W + b > 0, so the output holds the ReLU's mask.
             float[] masked = tape.buffer(m * n);
             if (b.requiresGrad()) {
-                kernels.reluBackwardBiasGrad(m, n, out.data(), 0, dz, 0, masked, 0, tape.gradBeta(b),
-                        tape.gradBuffer(b), 0);
+                kernels.reluBackwardBiasGrad(m, n, out.data(), 0, dz, 0, masked, 0, tape.claimGrad(b),
+                        b.gradData(), 0);
             } else {
-                kernels.reluBackward(m * n, out.data(), 0, dz, 0, masked, 0);
+                kernels.reluBackward(m * n, out.data(), 0, dz, 0, 0f, masked, 0);
             }
             dz = masked;
         } else if (b.requiresGrad()) {
-            kernels.columnSums(m, n, dz, 0, tape.gradBeta(b), tape.gradBuffer(b), 0);
+            kernels.columnSums(m, n, dz, 0, tape.claimGrad(b), b.gradData(), 0);
         }
         if (w.requiresGrad()) {
-            kernels.gemm(true, false, k, n, m, 1f, x.data(), x.offset(), k, dz, 0, n, tape.gradBeta(w),
-                    tape.gradBuffer(w), 0, n);
+            kernels.gemm(true, false, k, n, m, 1f, x.data(), x.offset(), k, dz, 0, n, tape.claimGrad(w),
+                    w.gradData(), 0, n);
         }
         if (x.requiresGrad()) {
-            kernels.gemm(false, true, m, k, n, 1f, dz, 0, n, w.data(), w.offset(), n, tape.gradBeta(x),
-                    tape.gradBuffer(x), 0, k);
+            kernels.gemm(false, true, m, k, n, 1f, dz, 0, n, w.data(), w.offset(), n, tape.claimGrad(x),
+                    x.gradData(), 0, k);
         }
     }
 }

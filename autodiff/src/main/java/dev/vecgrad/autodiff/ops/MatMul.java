@@ -69,8 +69,8 @@ public final class MatMul implements Op {
         int k = transA ? a.dim(0) : a.dim(1);
         float[] dc = c.gradData();
         if (a.requiresGrad()) {
-            float beta = tape.gradBeta(a);
-            float[] da = tape.gradBuffer(a);
+            float beta = tape.claimGrad(a);
+            float[] da = a.gradData();
             if (!transA) {
                 kernels.gemm(false, !transB, m, k, n, 1f, dc, 0, n, b.data(), b.offset(), b.dim(1), beta, da, 0, k);
             } else {
@@ -78,8 +78,8 @@ public final class MatMul implements Op {
             }
         }
         if (b.requiresGrad()) {
-            float beta = tape.gradBeta(b);
-            float[] db = tape.gradBuffer(b);
+            float beta = tape.claimGrad(b);
+            float[] db = b.gradData();
             if (!transB) {
                 kernels.gemm(!transA, false, k, n, m, 1f, a.data(), a.offset(), a.dim(1), dc, 0, n, beta, db, 0, n);
             } else {

@@ -34,18 +34,13 @@ public final class MaxPool2d implements Op {
     }
 
     @Override
-    public String name() {
-        return "max-pool";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradToAddInto(x);
-        MaxPool.backwardAdd(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(), dx);
+        MaxPool.backward(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(), tape.claimGrad(x),
+                x.gradData());
     }
 }

@@ -4,14 +4,15 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 
 /**
- * {@code mean((prediction - target)^2)} over all elements. Backward:
+ * {@code mean((prediction - target)^2)} over all elements: the mean squared error of the
+ * {@code mean_squared_error} loss. Backward:
  * {@code dprediction = 2 (prediction - target) / n}, and its negation for the target.
  */
-public final class MeanSquaredError implements Op {
+public final class MeanSquaredDifference implements Op {
 
-    private static final MeanSquaredError OP = new MeanSquaredError();
+    private static final MeanSquaredDifference OP = new MeanSquaredDifference();
 
-    private MeanSquaredError() {
+    private MeanSquaredDifference() {
     }
 
     public static Node apply(Node prediction, Node target) {
@@ -32,11 +33,6 @@ public final class MeanSquaredError implements Op {
     }
 
     @Override
-    public String name() {
-        return "meanSquaredError";
-    }
-
-    @Override
     public void backward(Node out) {
         Node prediction = out.input(0);
         Node target = out.input(1);
@@ -51,11 +47,12 @@ public final class MeanSquaredError implements Op {
                 continue;
             }
             double sign = which == 0 ? g : -g;
-            float[] dx = tape.gradOutput(x);
+            float beta = tape.claimGrad(x);
+            float[] dx = x.gradData();
             for (int i = 0; i < n; i++) {
-                dx[i] = (float) (((double) p[prediction.offset() + i] - t[target.offset() + i]) * sign);
+                float value = (float) (((double) p[prediction.offset() + i] - t[target.offset() + i]) * sign);
+                dx[i] = Elementwise.accumulate(value, beta, dx, i);
             }
-            tape.commitGrad(x, dx);
         }
     }
 }

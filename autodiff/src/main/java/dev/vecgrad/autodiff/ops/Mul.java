@@ -19,11 +19,6 @@ public final class Mul implements Op {
     }
 
     @Override
-    public String name() {
-        return "mul";
-    }
-
-    @Override
     public void backward(Node out) {
         Node a = out.input(0);
         Node b = out.input(1);

@@ -6,14 +6,14 @@ import dev.vecgrad.autodiff.Op;
 /**
  * Multiplicative Gaussian noise, {@code x * N(1, rate / (1 - rate))}, element-wise: Keras's
  * {@code GaussianDropout(rate)}, whose noise has the variance of inverted dropout at the
- * same rate. Active only while noise is (see {@link GaussianNoise}); the draw is saved, and
+ * same rate. Active only while noise is (see {@link AdditiveNoise}); the draw is saved, and
  * backward multiplies the upstream gradient by it.
  */
-public final class GaussianDropout implements Op {
+public final class MultiplicativeNoise implements Op {
 
-    private static final GaussianDropout OP = new GaussianDropout();
+    private static final MultiplicativeNoise OP = new MultiplicativeNoise();
 
-    private GaussianDropout() {
+    private MultiplicativeNoise() {
     }
 
     /** @param rate in [0, 1): the noise's standard deviation is {@code sqrt(rate / (1 - rate))} */
@@ -34,11 +34,6 @@ public final class GaussianDropout implements Op {
         tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), 0, draw, 0, x.size(), 1f, stddev);
         tape.kernels().mul(x.size(), x.data(), x.offset(), draw, 0, out.data(), 0);
         return out;
-    }
-
-    @Override
-    public String name() {
-        return "gaussianDropout";
     }
 
     @Override

@@ -18,20 +18,14 @@ public final class Relu implements Op {
     }
 
     @Override
-    public String name() {
-        return "relu";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradOutput(x);
         // The output is positive exactly where the input is, and it is our own compact buffer.
-        tape.kernels().reluBackward(out.size(), out.data(), 0, out.gradData(), 0, dx, 0);
-        tape.commitGrad(x, dx);
+        tape.kernels().reluBackward(out.size(), out.data(), 0, out.gradData(), 0, tape.claimGrad(x),
+                x.gradData(), 0);
     }
 }

@@ -19,21 +19,12 @@ public final class Scale implements Op {
     }
 
     @Override
-    public String name() {
-        return "scale";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
         var tape = out.tape();
-        if (tape.gradBeta(x) == 0f) {
-            tape.kernels().scale(out.size(), out.scalar(), out.gradData(), 0, tape.gradBuffer(x), 0);
-        } else {
-            tape.kernels().axpy(out.size(), out.scalar(), out.gradData(), 0, tape.gradBuffer(x), 0);
-        }
+        tape.kernels().axpby(out.size(), out.scalar(), out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
     }
 }

@@ -41,11 +41,6 @@ public final class SigmoidBinaryCrossEntropy implements Op {
     }
 
     @Override
-    public String name() {
-        return "sigmoidBinaryCrossEntropy";
-    }
-
-    @Override
     public void backward(Node out) {
         Node logits = out.input(0);
         Node labels = out.input(1);
@@ -57,19 +52,19 @@ public final class SigmoidBinaryCrossEntropy implements Op {
         int zo = logits.offset();
         int yo = labels.offset();
         if (logits.requiresGrad()) {
-            float[] dz = tape.gradOutput(logits);
+            float beta = tape.claimGrad(logits);
+            float[] dz = logits.gradData();
             for (int i = 0; i < n; i++) {
                 double p = 1 / (1 + Math.exp(-z[zo + i]));
-                dz[i] = (float) ((p - y[yo + i]) * g);
+                dz[i] = Elementwise.accumulate((float) ((p - y[yo + i]) * g), beta, dz, i);
             }
-            tape.commitGrad(logits, dz);
         }
         if (labels.requiresGrad()) {
-            float[] dy = tape.gradOutput(labels);
+            float beta = tape.claimGrad(labels);
+            float[] dy = labels.gradData();
             for (int i = 0; i < n; i++) {
-                dy[i] = (float) (-z[zo + i] * g);
+                dy[i] = Elementwise.accumulate((float) (-z[zo + i] * g), beta, dy, i);
             }
-            tape.commitGrad(labels, dy);
         }
     }
 }

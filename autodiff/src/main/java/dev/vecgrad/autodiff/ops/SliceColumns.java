@@ -3,6 +3,7 @@ package dev.vecgrad.autodiff.ops;
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 import dev.vecgrad.core.Shapes;
+import java.util.Arrays;
 
 /**
  * Columns {@code [from, to)} of a matrix: {@code (m, n)} to {@code (m, to - from)}. An LSTM
@@ -52,11 +53,17 @@ public final class SliceColumns implements Op {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradToAddInto(x);
+        float beta = tape.claimGrad(x);
+        float[] dx = x.gradData();
         int m = x.dim(0), n = x.dim(1), width = to - from;
+        if (beta == 0f) {
+            // The slice covers only some columns; the first contribution writes zeros to the rest.
+            Arrays.fill(dx, 0, x.size(), 0f);
+            beta = 1f;
+        }
         float[] g = out.gradData();
         for (int r = 0; r < m; r++) {
-            tape.kernels().add(width, dx, r * n + from, g, r * width, dx, r * n + from);
+            tape.kernels().axpby(width, 1f, g, r * width, beta, dx, r * n + from);
         }
     }
 }

@@ -45,11 +45,6 @@ public final class Softmax implements Op {
     }
 
     @Override
-    public String name() {
-        return "softmax";
-    }
-
-    @Override
     public void backward(Node out) {
         Node z = out.input(0);
         if (!z.requiresGrad()) {
@@ -60,7 +55,8 @@ public final class Softmax implements Op {
         int rows = out.size() / cols;
         float[] y = out.data();
         float[] g = out.gradData();
-        float[] dz = tape.gradOutput(z);
+        float beta = tape.claimGrad(z);
+        float[] dz = z.gradData();
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             double dot = 0;
@@ -68,9 +64,8 @@ public final class Softmax implements Op {
                 dot += (double) g[row + j] * y[row + j];
             }
             for (int j = 0; j < cols; j++) {
-                dz[row + j] = (float) (y[row + j] * (g[row + j] - dot));
+                dz[row + j] = Elementwise.accumulate((float) (y[row + j] * (g[row + j] - dot)), beta, dz, row + j);
             }
         }
-        tape.commitGrad(z, dz);
     }
 }

@@ -67,11 +67,6 @@ public final class SoftmaxCrossEntropy implements Op {
     }
 
     @Override
-    public String name() {
-        return "softmaxCrossEntropy";
-    }
-
-    @Override
     public void backward(Node out) {
         Node logits = out.input(0);
         Node labels = out.input(1);
@@ -83,7 +78,8 @@ public final class SoftmaxCrossEntropy implements Op {
         float[] y = labels.data();
         int yo = labels.offset();
         if (logits.requiresGrad()) {
-            float[] dz = tape.gradOutput(logits);
+            float beta = tape.claimGrad(logits);
+            float[] dz = logits.gradData();
             for (int r = 0; r < rows; r++) {
                 double mass = 0;
                 for (int j = 0; j < cols; j++) {
@@ -91,23 +87,23 @@ public final class SoftmaxCrossEntropy implements Op {
                 }
                 for (int j = 0; j < cols; j++) {
                     int i = r * cols + j;
-                    dz[i] = (float) ((p[i] * mass - y[yo + i]) * g);
+                    dz[i] = Elementwise.accumulate((float) ((p[i] * mass - y[yo + i]) * g), beta, dz, i);
                 }
             }
-            tape.commitGrad(logits, dz);
         }
         if (labels.requiresGrad()) {
             // d loss / d y_j = logsumexp(z) - z_j, from the logits (log of a saved softmax could be -inf).
             float[] z = logits.data();
             int zo = logits.offset();
-            float[] dy = tape.gradOutput(labels);
+            float beta = tape.claimGrad(labels);
+            float[] dy = labels.gradData();
             for (int r = 0; r < rows; r++) {
                 double logSumExp = logSumExp(z, zo + r * cols, cols);
                 for (int j = 0; j < cols; j++) {
-                    dy[r * cols + j] = (float) ((logSumExp - z[zo + r * cols + j]) * g);
+                    float value = (float) ((logSumExp - z[zo + r * cols + j]) * g);
+                    dy[r * cols + j] = Elementwise.accumulate(value, beta, dy, r * cols + j);
                 }
             }
-            tape.commitGrad(labels, dy);
         }
     }
 }

@@ -19,24 +19,15 @@ public final class Sub implements Op {
     }
 
     @Override
-    public String name() {
-        return "sub";
-    }
-
-    @Override
     public void backward(Node out) {
         var tape = out.tape();
         Node a = out.input(0);
         Node b = out.input(1);
         if (a.requiresGrad()) {
-            tape.addGrad(a, out.gradData());
+            tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(a), a.gradData(), 0);
         }
         if (b.requiresGrad()) {
-            if (tape.gradBeta(b) == 0f) {
-                tape.kernels().scale(out.size(), -1f, out.gradData(), 0, tape.gradBuffer(b), 0);
-            } else {
-                tape.kernels().axpy(out.size(), -1f, out.gradData(), 0, tape.gradBuffer(b), 0);
-            }
+            tape.kernels().axpby(out.size(), -1f, out.gradData(), 0, tape.claimGrad(b), b.gradData(), 0);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.vecgrad.autodiff.ops;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
-import java.util.Arrays;
 
 /**
  * The sum of all elements, or their mean, as a single value. Backward: every element gets
@@ -55,8 +54,10 @@ public final class Sum implements Op {
         if (mean) {
             g /= x.size();
         }
-        float[] dx = tape.gradOutput(x);
-        Arrays.fill(dx, 0, x.size(), g);
-        tape.commitGrad(x, dx);
+        float beta = tape.claimGrad(x);
+        float[] dx = x.gradData();
+        for (int i = 0; i < x.size(); i++) {
+            dx[i] = Elementwise.accumulate(g, beta, dx, i);
+        }
     }
 }

@@ -18,19 +18,13 @@ public final class Tanh implements Op {
     }
 
     @Override
-    public String name() {
-        return "tanh";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
         var tape = out.tape();
-        float[] dx = tape.gradOutput(x);
-        tape.kernels().tanhBackward(out.size(), out.data(), 0, out.gradData(), 0, dx, 0);
-        tape.commitGrad(x, dx);
+        tape.kernels().tanhBackward(out.size(), out.data(), 0, out.gradData(), 0, tape.claimGrad(x),
+                x.gradData(), 0);
     }
 }

@@ -48,11 +48,12 @@ class CustomOpTest {
         @Override
         public void backward(Node out) {
             Node x = out.input(0);
-            float[] dx = out.tape().gradOutput(x);
+            float beta = out.tape().claimGrad(x);
+            float[] dx = x.gradData();
             for (int i = 0; i < x.size(); i++) {
-                dx[i] = x.data()[x.offset() + i] * out.gradData()[i];
+                float value = x.data()[x.offset() + i] * out.gradData()[i];
+                dx[i] = beta == 0f ? value : value + beta * dx[i];
             }
-            out.tape().commitGrad(x, dx);
         }
     }
 }

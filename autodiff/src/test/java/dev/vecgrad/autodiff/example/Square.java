@@ -15,21 +15,16 @@ public final class Square implements Op {
     }
 
     @Override
-    public String name() {
-        return "square";
-    }
-
-    @Override
     public void backward(Node out) {
         Node x = out.input(0);
         if (!x.requiresGrad()) {
             return;
         }
-        var tape = out.tape();
-        float[] dx = tape.gradOutput(x);
+        float beta = out.tape().claimGrad(x);
+        float[] dx = x.gradData();
         for (int i = 0; i < x.size(); i++) {
-            dx[i] = 2 * x.data()[x.offset() + i] * out.gradData()[i];
+            float value = 2 * x.data()[x.offset() + i] * out.gradData()[i];
+            dx[i] = beta == 0f ? value : value + beta * dx[i];
         }
-        tape.commitGrad(x, dx);
     }
 }

@@ -66,7 +66,7 @@ class LossStabilityTest {
     @Test
     void meanSquaredErrorIsTheMeanOfSquares() {
         Tape tape = new Tape();
-        Node loss = MeanSquaredError.apply(tape.constant(Tensor.wrap(new float[] {1f, 2f, 3f}, 3)),
+        Node loss = MeanSquaredDifference.apply(tape.constant(Tensor.wrap(new float[] {1f, 2f, 3f}, 3)),
                 tape.constant(Tensor.wrap(new float[] {1f, 0f, 6f}, 3)));
         assertEquals((0 + 4 + 9) / 3f, loss.item(), 1e-6f);
     }

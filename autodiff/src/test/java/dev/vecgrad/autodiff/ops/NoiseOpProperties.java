@@ -27,7 +27,7 @@ class NoiseOpProperties {
         Node apply(Node x, float amount, int noiseId);
     }
 
-    static final NoiseOp[] ALL = {GaussianNoise::apply, GaussianDropout::apply, Dropout::apply};
+    static final NoiseOp[] ALL = {AdditiveNoise::apply, MultiplicativeNoise::apply, InvertedDropout::apply};
 
     private static Tensor ramp(int n) {
         Tensor t = Tensor.zeros(n);
@@ -79,7 +79,7 @@ class NoiseOpProperties {
         Tape tape = new Tape();
         tape.setSeed(11);
         Tensor x = ramp(N);
-        float[] out = GaussianNoise.apply(tape.constant(x), 0.1f, 0).value().toArray();
+        float[] out = AdditiveNoise.apply(tape.constant(x), 0.1f, 0).value().toArray();
         double mean = 0;
         double sq = 0;
         for (int i = 0; i < N; i++) {
@@ -96,7 +96,7 @@ class NoiseOpProperties {
     @Example
     void multiplicativeNoiseHasMeanOneAndStddevSqrtRateOverKeep() {
         Tape tape = new Tape();
-        Node out = GaussianDropout.apply(tape.constant(Tensor.full(1f, N)), 0.2f, 0);
+        Node out = MultiplicativeNoise.apply(tape.constant(Tensor.full(1f, N)), 0.2f, 0);
         double expectedStd = Math.sqrt(0.2 / 0.8);
         double mean = 0;
         double sq = 0;
@@ -113,7 +113,7 @@ class NoiseOpProperties {
     @Example
     void dropoutZeroesAboutRateAndScalesTheRestToKeepTheMean() {
         Tape tape = new Tape();
-        Node out = Dropout.apply(tape.constant(Tensor.full(2f, N)), 0.25f, 0);
+        Node out = InvertedDropout.apply(tape.constant(Tensor.full(2f, N)), 0.25f, 0);
         int zeros = 0;
         double total = 0;
         for (float v : out.value().toArray()) {
@@ -134,7 +134,7 @@ class NoiseOpProperties {
         tape.setMode(Mode.MONTE_CARLO);
         tape.setGradEnabled(false);
         Node x = tape.constant(ramp(100));
-        Node out = GaussianNoise.apply(x, 0.5f, 0);
+        Node out = AdditiveNoise.apply(x, 0.5f, 0);
         assertNotSame(x, out);
         assertFalse(Arrays.equals(x.value().toArray(), out.value().toArray()));
         assertEquals(0, tape.recordedNodes());
@@ -147,7 +147,7 @@ class NoiseOpProperties {
         tape.setSeed(3);
         Param w = new Param("w", Tensor.full(1f, 50));
         Node x = tape.constant(ramp(50));
-        Node noisy = GaussianNoise.apply(x, 0.5f, 0);
+        Node noisy = AdditiveNoise.apply(x, 0.5f, 0);
         tape.backward(Sum.apply(Mul.apply(noisy, tape.param(w))));
         assertArrayEquals(noisy.value().toArray(), w.gradData());
         assertFalse(Arrays.equals(x.value().toArray(), w.gradData()));
@@ -158,15 +158,15 @@ class NoiseOpProperties {
         Tape tape = new Tape();
         Node x = tape.constant(ramp(4));
         for (float bad : new float[] {-0.1f, Float.NaN, Float.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GaussianNoise.apply(x, bad, 0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.apply(x, bad, 0));
             assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
         }
         for (float bad : new float[] {-0.1f, 1f, 1.5f, Float.NaN}) {
-            assertThrows(IllegalArgumentException.class, () -> Dropout.apply(x, bad, 0));
-            assertThrows(IllegalArgumentException.class, () -> GaussianDropout.apply(x, bad, 0));
+            assertThrows(IllegalArgumentException.class, () -> InvertedDropout.apply(x, bad, 0));
+            assertThrows(IllegalArgumentException.class, () -> MultiplicativeNoise.apply(x, bad, 0));
         }
-        assertThrows(IllegalArgumentException.class, () -> GaussianNoise.apply(x, 0.1f, -1));
+        assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.apply(x, 0.1f, -1));
         // Large stddevs are allowed (Keras 3 caps it at 1; unscaled inputs need more).
-        GaussianNoise.apply(x, 25f, 0);
+        AdditiveNoise.apply(x, 25f, 0);
     }
 }

@@ -13,11 +13,10 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
-import dev.vecgrad.core.kernels.ScalarKernels;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -42,7 +41,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class OpGradientProperties {
 
-    static final Kernels SCALAR = new ScalarKernels();
+    static final Kernels SCALAR = KernelProvider.scalar();
     static final Kernels SIMD = KernelProvider.simd();
     static final GradCheck.Options OPTIONS = GradCheck.Options.defaults().withTolerances(1e-3, 1e-3);
 
@@ -253,7 +252,7 @@ class OpGradientProperties {
 
     @Property(tries = 40)
     void meanSquaredError(@ForAll("sameShapePairs") Pair c) {
-        assertGradients((t, in) -> MeanSquaredError.apply(in[0], in[1]), c.a(), c.b());
+        assertGradients((t, in) -> MeanSquaredDifference.apply(in[0], in[1]), c.a(), c.b());
     }
 
     @Property(tries = 40)
@@ -272,12 +271,12 @@ class OpGradientProperties {
     @Property(tries = 40)
     void binaryCrossEntropyOnProbabilities(@ForAll("probabilityPairs") Pair c) {
         // Probabilities stay 0.05 away from 0 and 1: far inside the clip at 1e-7, and a step h moves them by 2^-7.
-        assertGradients((t, in) -> BinaryCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
+        assertGradients((t, in) -> ClippedBinaryCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
     }
 
     @Property(tries = 40)
     void categoricalCrossEntropyOnProbabilities(@ForAll("probabilityPairs") Pair c) {
-        assertGradients((t, in) -> CategoricalCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
+        assertGradients((t, in) -> ClippedCategoricalCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
     }
 
     // Noise ops, in training mode with the draw held fixed (same seed and step every evaluation).
@@ -285,19 +284,19 @@ class OpGradientProperties {
     @Property(tries = 30)
     void gaussianNoise(@ForAll("anyTensor") Tensor x, @ForAll long seed) {
         GradCheck.Options options = OPTIONS.withSeed(seed).withMode(Mode.TRAINING);
-        assertGradients(options, (t, in) -> Mul.apply(GaussianNoise.apply(in[0], 0.5f, 3), in[0]), x);
+        assertGradients(options, (t, in) -> Mul.apply(AdditiveNoise.apply(in[0], 0.5f, 3), in[0]), x);
     }
 
     @Property(tries = 30)
     void gaussianDropout(@ForAll("anyTensor") Tensor x, @ForAll long seed) {
         GradCheck.Options options = OPTIONS.withSeed(seed).withMode(Mode.TRAINING);
-        assertGradients(options, (t, in) -> GaussianDropout.apply(in[0], 0.3f, 3), x);
+        assertGradients(options, (t, in) -> MultiplicativeNoise.apply(in[0], 0.3f, 3), x);
     }
 
     @Property(tries = 30)
     void dropout(@ForAll("anyTensor") Tensor x, @ForAll long seed) {
         GradCheck.Options options = OPTIONS.withSeed(seed).withMode(Mode.TRAINING);
-        assertGradients(options, (t, in) -> Dropout.apply(in[0], 0.4f, 3), x);
+        assertGradients(options, (t, in) -> InvertedDropout.apply(in[0], 0.4f, 3), x);
     }
 
     // Inputs used twice: gradients from both uses must add up.

@@ -44,9 +44,13 @@ public final class MaxPool {
         }
     }
 
-    /** Adds {@code g[n, oy, ox, c]} to {@code dx} at the element each window's maximum came from. */
-    public static void backwardAdd(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff,
-                                   float[] g, float[] dx) {
+    /**
+     * Max-pooling's backward rule: {@code dx = beta * dx +} each {@code g[n, oy, ox, c]} at the
+     * element its window's maximum came from. As in BLAS, {@code dx} is not read when beta is 0.
+     */
+    public static void backward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff,
+                                float[] g, float beta, float[] dx) {
+        Outputs.prepareToAdd(beta, dx, batch * w.inSize());
         int c = w.channels();
         int o = 0;
         for (int n = 0; n < batch; n++) {

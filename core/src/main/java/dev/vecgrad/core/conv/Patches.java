@@ -55,11 +55,13 @@ public final class Patches {
     }
 
     /**
-     * The adjoint of {@link #gather}: adds every patch element of {@code cols} back onto the
-     * input position it came from, in {@code dx[0 ..]} (padding positions are dropped). An
-     * input element under several overlapping windows receives the sum of their entries.
+     * The adjoint of {@link #gather}: {@code dx = beta * dx + } every patch element of
+     * {@code cols} added back onto the input position it came from, in {@code dx[0 ..]}
+     * (padding positions are dropped). An input element under several overlapping windows
+     * receives the sum of their entries. As in BLAS, {@code dx} is not read when beta is 0.
      */
-    public static void scatterAdd(Window2d w, int batch, float[] cols, float[] dx) {
+    public static void scatter(Window2d w, int batch, float[] cols, float beta, float[] dx) {
+        Outputs.prepareToAdd(beta, dx, batch * w.inSize());
         int c = w.channels();
         int row = 0;
         for (int n = 0; n < batch; n++) {

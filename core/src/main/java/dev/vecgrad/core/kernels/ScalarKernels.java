@@ -6,12 +6,13 @@ import dev.vecgrad.core.random.Philox;
 /**
  * The plain-Java kernels: straightforward loops, written so that HotSpot's auto-vectorizer
  * can still help where it is able. They run on every JDK without the Vector API and are the
- * reference the SIMD kernels are tested against.
+ * reference the SIMD kernels are tested against. They check nothing: {@link Kernels} checked
+ * the arguments before calling (see {@link KernelSupport}).
  *
  * <p>Multiply-adds use {@link Math#fma} wherever the SIMD kernels fuse, so the element-wise
  * results are bit-identical between the two (see {@link Kernels}).
  */
-public final class ScalarKernels implements Kernels {
+public final class ScalarKernels implements KernelSupport {
 
     /** Noise is drawn in chunks of this buffer and added, so it is never written whole (one per thread). */
     private static final ThreadLocal<float[]> NOISE_CHUNK = ThreadLocal.withInitial(() -> new float[256]);
@@ -37,7 +38,6 @@ public final class ScalarKernels implements Kernels {
                      float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        KernelChecks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
@@ -85,7 +85,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                        float[] bias, int biasOff, float[] out, int outOff) {
-        KernelChecks.range("linear bias", bias, biasOff, n);
         gemm(false, false, m, n, k, 1f, x, xOff, Math.max(1, k), w, wOff, Math.max(1, n), 0f, out, outOff, Math.max(1, n));
         for (int r = 0; r < m; r++) {
             int row = outOff + r * n;
@@ -98,8 +97,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        KernelChecks.range("dot x", x, xOff, n);
-        KernelChecks.range("dot y", y, yOff, n);
         float s = 0f;
         for (int i = 0; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
@@ -110,18 +107,14 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- element-wise arithmetic
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        KernelChecks.range("axpy x", x, xOff, n);
-        KernelChecks.range("axpy y", y, yOff, n);
+    public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+            y[yOff + i] = beta == 0f ? alpha * x[xOff + i] : Math.fma(alpha, x[xOff + i], beta * y[yOff + i]);
         }
     }
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("scale x", x, xOff, n);
-        KernelChecks.range("scale out", out, outOff, n);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = alpha * x[xOff + i];
         }
@@ -129,7 +122,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("add", n, a, aOff, b, bOff, out, outOff);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = a[aOff + i] + b[bOff + i];
         }
@@ -137,7 +129,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("sub", n, a, aOff, b, bOff, out, outOff);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = a[aOff + i] - b[bOff + i];
         }
@@ -145,25 +136,22 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("mul", n, a, aOff, b, bOff, out, outOff);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = a[aOff + i] * b[bOff + i];
         }
     }
 
     @Override
-    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("mulAdd", n, a, aOff, b, bOff, out, outOff);
+    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float beta, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], out[outOff + i]);
+            out[outOff + i] = beta == 0f ? a[aOff + i] * b[bOff + i]
+                    : Math.fma(a[aOff + i], b[bOff + i], beta * out[outOff + i]);
         }
     }
 
     @Override
     public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
                           float[] out, int outOff) {
-        KernelChecks.range("threshold x", x, xOff, n);
-        KernelChecks.range("threshold out", out, outOff, n);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] >= threshold ? atOrAbove : below;
         }
@@ -172,9 +160,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void addBias(int rows, int cols, float[] x, int xOff, float[] bias, int biasOff,
                         float[] out, int outOff) {
-        KernelChecks.dense("addBias x", x, xOff, rows, cols);
-        KernelChecks.range("addBias bias", bias, biasOff, cols);
-        KernelChecks.dense("addBias out", out, outOff, rows, cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             for (int j = 0; j < cols; j++) {
@@ -187,7 +172,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public float sum(int n, float[] x, int xOff) {
-        KernelChecks.range("sum x", x, xOff, n);
         float s = 0f;
         for (int i = 0; i < n; i++) {
             s += x[xOff + i];
@@ -197,8 +181,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
-        KernelChecks.dense("columnSums x", x, xOff, rows, cols);
-        KernelChecks.range("columnSums out", out, outOff, cols);
         for (int j = 0; j < cols; j++) {
             float s = beta == 0f ? 0f : beta * out[outOff + j];
             for (int r = 0; r < rows; r++) {
@@ -210,8 +192,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void rowSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
-        KernelChecks.dense("rowSums x", x, xOff, rows, cols);
-        KernelChecks.range("rowSums out", out, outOff, rows);
         for (int r = 0; r < rows; r++) {
             float s = 0f;
             for (int j = 0; j < cols; j++) {
@@ -225,65 +205,61 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("relu x", x, xOff, n);
-        KernelChecks.range("relu out", out, outOff, n);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);
         }
     }
 
     @Override
-    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("reluBackward", n, x, xOff, grad, gradOff, out, outOff);
+    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = x[xOff + i] > 0f ? grad[gradOff + i] : 0f;
+            float value = x[xOff + i] > 0f ? grad[gradOff + i] : 0f;
+            out[outOff + i] = accumulate(value, beta, out, outOff + i);
         }
+    }
+
+    /** {@code value + beta * out[at]} in one rounding, not reading {@code out} when beta is 0: a backward kernel's write. */
+    private static float accumulate(float value, float beta, float[] out, int at) {
+        return beta == 0f ? value : Math.fma(beta, out[at], value);
     }
 
     @Override
     public void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
                                      float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
-        KernelChecks.dense("reluBackwardBiasGrad y", y, yOff, rows, cols);
-        KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
-        KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
-        KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
-        reluBackward(rows * cols, y, yOff, grad, gradOff, out, outOff);
+        reluBackward(rows * cols, y, yOff, grad, gradOff, 0f, out, outOff);
         columnSums(rows, cols, out, outOff, beta, biasGrad, biasGradOff);
     }
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("sigmoid x", x, xOff, n);
-        KernelChecks.range("sigmoid out", out, outOff, n);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = FloatMath.sigmoid(x[xOff + i]);
         }
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("sigmoidBackward", n, y, yOff, grad, gradOff, out, outOff);
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                                float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             float yi = y[yOff + i];
-            out[outOff + i] = grad[gradOff + i] * (yi * (1f - yi));
+            out[outOff + i] = accumulate(grad[gradOff + i] * (yi * (1f - yi)), beta, out, outOff + i);
         }
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("tanh x", x, xOff, n);
-        KernelChecks.range("tanh out", out, outOff, n);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = FloatMath.tanh(x[xOff + i]);
         }
     }
 
     @Override
-    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("tanhBackward", n, y, yOff, grad, gradOff, out, outOff);
+    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             float yi = y[yOff + i];
-            out[outOff + i] = grad[gradOff + i] * Math.fma(-yi, yi, 1f);
+            out[outOff + i] = accumulate(grad[gradOff + i] * Math.fma(-yi, yi, 1f), beta, out, outOff + i);
         }
     }
 
@@ -292,7 +268,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void adamUpdate(int n, float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff,
                            float[] v, int vOff, float beta1, float beta2, float stepSize, float epsilon) {
-        KernelChecks.adam(n, param, pOff, grad, gOff, m, mOff, v, vOff);
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
         for (int i = 0; i < n; i++) {
@@ -309,11 +284,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void argmaxRows(int rows, int cols, float[] x, int xOff, int[] out, int outOff) {
-        KernelChecks.dense("argmaxRows x", x, xOff, rows, cols);
-        KernelChecks.range("argmaxRows out", out, outOff, rows);
-        if (cols == 0 && rows > 0) {
-            throw new IllegalArgumentException("argmaxRows: rows have no columns");
-        }
         for (int r = 0; r < rows; r++) {
             int row = xOff + r * cols;
             int best = 0;
@@ -328,8 +298,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public int countThresholdMatches(int n, float[] scores, int sOff, float threshold, float[] labels, int lOff) {
-        KernelChecks.range("countThresholdMatches scores", scores, sOff, n);
-        KernelChecks.range("countThresholdMatches labels", labels, lOff, n);
         int matches = 0;
         for (int i = 0; i < n; i++) {
             float predicted = scores[sOff + i] > threshold ? 1f : 0f;
@@ -344,7 +312,6 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
-        Philox.checkFill(index, out, off, n);
         int[] words = new int[4];
         long end = index + n;
         for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
@@ -361,8 +328,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
-        KernelChecks.normal("fillGaussian", mean, stddev);
-        Philox.checkFill(index, out, off, n);
         int[] words = new int[4];
         long end = index + n;
         for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
@@ -382,9 +347,6 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
-        KernelChecks.normal("addGaussianNoise", 0f, stddev);
-        KernelChecks.range("addGaussianNoise x", x, xOff, n);
-        Philox.checkFill(index, out, outOff, n);
         float[] chunk = NOISE_CHUNK.get();
         for (int done = 0; done < n; done += chunk.length) {
             int len = Math.min(chunk.length, n - done);

@@ -13,14 +13,16 @@ final class Scratch {
 
     final int[] chunkWords = new int[VectorRandom.CHUNK_TILES * Philox.TILE];
     final float[] chunkValues = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
-    /** The Box-Muller radii of a chunk's pairs. */
-    final float[] radii = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
+    /** The logarithms ln u1 of a chunk's pairs, on their way to the Box-Muller radii. */
+    final float[] logs = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
     /** Noise drawn for addGaussianNoise before it is added: a whole number of chunks. */
     final float[] noise = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */
-    final float[] gemmTile = new float[VectorGemm.MR * VectorGemm.NR];
+    final float[] gemmTile = new float[PackedGemm.MR * PackedGemm.NR];
+    /** Only ever read: rows of zeros for GEMM rows that do not exist and biases that are not there. */
+    private float[] zeros = new float[0];
 
     static Scratch get() {
         return PER_THREAD.get();
@@ -31,6 +33,14 @@ final class Scratch {
             packedA = new float[size];
         }
         return packedA;
+    }
+
+    /** At least {@code n} zeros, never written. */
+    float[] zeros(int n) {
+        if (zeros.length < n) {
+            zeros = new float[n];
+        }
+        return zeros;
     }
 
     float[] packedB(int size) {

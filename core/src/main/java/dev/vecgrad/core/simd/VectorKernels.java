@@ -1,8 +1,7 @@
 package dev.vecgrad.core.simd;
 
 import dev.vecgrad.core.kernels.FloatMath;
-import dev.vecgrad.core.kernels.KernelChecks;
-import dev.vecgrad.core.kernels.Kernels;
+import dev.vecgrad.core.kernels.KernelSupport;
 import dev.vecgrad.core.kernels.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -13,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API kernels. This package is the only one that imports
  * {@code jdk.incubator.vector}; {@link dev.vecgrad.core.kernels.KernelProvider} loads this
- * class by name, and only when the module is present.
+ * class by name, and only when the module is present. Like every {@link KernelSupport}, they
+ * check nothing: {@link dev.vecgrad.core.kernels.Kernels} checked the arguments.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} held in a {@code static final}
  * field: C2 then knows the vector shape and compiles each operation to one instruction. (A
@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the scalar twin's arithmetic; masked loads and stores would do the same but are slow on
  * JDK 17.
  */
-public final class VectorKernels implements Kernels {
+public final class VectorKernels implements KernelSupport {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
@@ -34,6 +34,11 @@ public final class VectorKernels implements Kernels {
     private static final VectorShuffle<Float> SWAP_4 = W > 4 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
     private static final VectorShuffle<Float> SWAP_2 = W > 2 ? VectorShuffle.fromOp(S, i -> i ^ 2) : null;
     private static final VectorShuffle<Float> SWAP_1 = W > 1 ? VectorShuffle.fromOp(S, i -> i ^ 1) : null;
+
+    /** The preferred vector shape's width in bits, for {@link dev.vecgrad.core.kernels.KernelProvider}'s choice. */
+    public static int preferredVectorBits() {
+        return S.vectorBitSize();
+    }
 
     @Override
     public String name() {
@@ -52,23 +57,17 @@ public final class VectorKernels implements Kernels {
                      float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        KernelChecks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                        float[] bias, int biasOff, float[] out, int outOff) {
-        KernelChecks.gemm(false, false, m, n, k, x, xOff, Math.max(1, k), w, wOff, Math.max(1, n), out, outOff,
-                Math.max(1, n));
-        KernelChecks.range("linear bias", bias, biasOff, n);
         VectorGemm.linear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
     }
 
     @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        KernelChecks.range("dot x", x, xOff, n);
-        KernelChecks.range("dot y", y, yOff, n);
         return dotProduct(n, x, xOff, y, yOff);
     }
 
@@ -113,22 +112,20 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------- element-wise arithmetic
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        KernelChecks.range("axpy x", x, xOff, n);
-        KernelChecks.range("axpy y", y, yOff, n);
+    public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector.fromArray(S, x, xOff + i).fma(alphaV, FloatVector.fromArray(S, y, yOff + i))
-                    .intoArray(y, yOff + i);
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector r = beta == 0f ? xv.mul(alphaV) : xv.fma(alphaV, FloatVector.fromArray(S, y, yOff + i).mul(betaV));
+            r.intoArray(y, yOff + i);
         }
-        TAIL.axpy(n - i, alpha, x, xOff + i, y, yOff + i);
+        TAIL.axpby(n - i, alpha, x, xOff + i, beta, y, yOff + i);
     }
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("scale x", x, xOff, n);
-        KernelChecks.range("scale out", out, outOff, n);
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
@@ -139,7 +136,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("add", n, a, aOff, b, bOff, out, outOff);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
@@ -149,7 +145,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("sub", n, a, aOff, b, bOff, out, outOff);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
@@ -159,7 +154,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("mul", n, a, aOff, b, bOff, out, outOff);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
@@ -168,22 +162,21 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        KernelChecks.binary("mulAdd", n, a, aOff, b, bOff, out, outOff);
+    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float beta, float[] out, int outOff) {
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector.fromArray(S, a, aOff + i)
-                    .fma(FloatVector.fromArray(S, b, bOff + i), FloatVector.fromArray(S, out, outOff + i))
-                    .intoArray(out, outOff + i);
+            FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + i);
+            FloatVector r = beta == 0f ? av.mul(bv) : av.fma(bv, FloatVector.fromArray(S, out, outOff + i).mul(betaV));
+            r.intoArray(out, outOff + i);
         }
-        TAIL.mulAdd(n - i, a, aOff + i, b, bOff + i, out, outOff + i);
+        TAIL.mulAdd(n - i, a, aOff + i, b, bOff + i, beta, out, outOff + i);
     }
 
     @Override
     public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
                           float[] out, int outOff) {
-        KernelChecks.range("threshold x", x, xOff, n);
-        KernelChecks.range("threshold out", out, outOff, n);
         FloatVector low = FloatVector.broadcast(S, below);
         FloatVector high = FloatVector.broadcast(S, atOrAbove);
         FloatVector limit = FloatVector.broadcast(S, threshold);
@@ -198,9 +191,6 @@ public final class VectorKernels implements Kernels {
     @Override
     public void addBias(int rows, int cols, float[] x, int xOff, float[] bias, int biasOff,
                         float[] out, int outOff) {
-        KernelChecks.dense("addBias x", x, xOff, rows, cols);
-        KernelChecks.range("addBias bias", bias, biasOff, cols);
-        KernelChecks.dense("addBias out", out, outOff, rows, cols);
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
@@ -217,7 +207,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float sum(int n, float[] x, int xOff) {
-        KernelChecks.range("sum x", x, xOff, n);
         return sumOf(n, x, xOff);
     }
 
@@ -260,8 +249,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
-        KernelChecks.dense("columnSums x", x, xOff, rows, cols);
-        KernelChecks.range("columnSums out", out, outOff, cols);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int j = 0;
         for (int bound = S.loopBound(cols); j < bound; j += W) {
@@ -282,8 +269,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void rowSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
-        KernelChecks.dense("rowSums x", x, xOff, rows, cols);
-        KernelChecks.range("rowSums out", out, outOff, rows);
         for (int r = 0; r < rows; r++) {
             float s = sumOf(cols, x, xOff + r * cols);
             out[outOff + r] = beta == 0f ? s : Math.fma(beta, out[outOff + r], s);
@@ -294,8 +279,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("relu x", x, xOff, n);
-        KernelChecks.range("relu out", out, outOff, n);
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
@@ -305,25 +288,26 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("reluBackward", n, x, xOff, grad, gradOff, out, outOff);
-        int i = 0;
+    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
         FloatVector zero = FloatVector.zero(S);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, zero))
-                    .intoArray(out, outOff + i);
+            FloatVector r = zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, zero));
+            // Every backward kernel's write: value + beta * out in one rounding, out unread at beta 0.
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
+            }
+            r.intoArray(out, outOff + i);
         }
-        TAIL.reluBackward(n - i, x, xOff + i, grad, gradOff + i, out, outOff + i);
+        TAIL.reluBackward(n - i, x, xOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
 
     @Override
     public void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
                                      float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
-        KernelChecks.dense("reluBackwardBiasGrad y", y, yOff, rows, cols);
-        KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
-        KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
-        KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
         // The sums live in biasGrad and the rows pass through in order, streaming: each column
         // still adds its rows first to last, as the scalar columnSums does, so the bias
         // gradient is bit-identical. (Column strips down the rows would stride by a whole row.)
@@ -355,8 +339,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("sigmoid x", x, xOff, n);
-        KernelChecks.range("sigmoid out", out, outOff, n);
         // Two passes, e^-x into out, then 1 / (1 + e^-x): see VectorMath on why not one.
         int done = VectorMath.exp(n, x, xOff, -1f, false, out, outOff);
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -367,21 +349,24 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("sigmoidBackward", n, y, yOff, grad, gradOff, out, outOff);
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                                float[] out, int outOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv))).intoArray(out, outOff + i);
+            FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv)));
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
+            }
+            r.intoArray(out, outOff + i);
         }
-        TAIL.sigmoidBackward(n - i, y, yOff + i, grad, gradOff + i, out, outOff + i);
+        TAIL.sigmoidBackward(n - i, y, yOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("tanh x", x, xOff, n);
-        KernelChecks.range("tanh out", out, outOff, n);
         // Two passes, e^(2|x|) into out, then tanh from x and it: see VectorMath on why not one.
         int done = VectorMath.exp(n, x, xOff, 2f, true, out, outOff);
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -412,15 +397,20 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff) {
-        KernelChecks.binary("tanhBackward", n, y, yOff, grad, gradOff, out, outOff);
+    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one)).intoArray(out, outOff + i);
+            FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one));
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
+            }
+            r.intoArray(out, outOff + i);
         }
-        TAIL.tanhBackward(n - i, y, yOff + i, grad, gradOff + i, out, outOff + i);
+        TAIL.tanhBackward(n - i, y, yOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
 
     // ---------------------------------------------------------------- optimizer
@@ -428,7 +418,6 @@ public final class VectorKernels implements Kernels {
     @Override
     public void adamUpdate(int n, float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff,
                            float[] v, int vOff, float beta1, float beta2, float stepSize, float epsilon) {
-        KernelChecks.adam(n, param, pOff, grad, gOff, m, mOff, v, vOff);
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
         FloatVector b1 = FloatVector.broadcast(S, beta1);
@@ -461,8 +450,6 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public int countThresholdMatches(int n, float[] scores, int sOff, float threshold, float[] labels, int lOff) {
-        KernelChecks.range("countThresholdMatches scores", scores, sOff, n);
-        KernelChecks.range("countThresholdMatches labels", labels, lOff, n);
         FloatVector zero = FloatVector.zero(S);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector limit = FloatVector.broadcast(S, threshold);
@@ -490,8 +477,6 @@ public final class VectorKernels implements Kernels {
     @Override
     public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
-        KernelChecks.normal("addGaussianNoise", 0f, stddev);
-        KernelChecks.range("addGaussianNoise x", x, xOff, n);
         if (!VectorRandom.supported()) {
             TAIL.addGaussianNoise(seed, stream, index, x, xOff, out, outOff, n, stddev);
             return;
@@ -502,7 +487,6 @@ public final class VectorKernels implements Kernels {
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
-        KernelChecks.normal("fillGaussian", mean, stddev);
         if (!VectorRandom.supported()) {
             TAIL.fillGaussian(seed, stream, index, out, off, n, mean, stddev);
             return;

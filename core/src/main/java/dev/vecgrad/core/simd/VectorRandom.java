@@ -113,14 +113,33 @@ final class VectorRandom {
     /**
      * Normal draws from {@code tiles} tiles of words: in tile t, pair {@code p} (words
      * {@code 32t + p} and {@code 32t + 16 + p}) gives {@code out[off + 32t + p]} (cosine branch)
-     * and {@code out[off + 32t + 16 + p]} (sine branch), each as {@code mean + stddev * z}. The
-     * radii come first, from their own method, parked in {@code radii}: log, sine and cosine in
-     * one method are more than C2 inlines in one go, and vectors that cross a call it did not
-     * inline are boxed on the heap (see VectorMath). Whole chunks give the core many
-     * independent iterations to overlap.
+     * and {@code out[off + 32t + 16 + p]} (sine branch), each as {@code mean + stddev * z}.
+     *
+     * <p>Three short passes over L1-resident data rather than one long loop: the logarithms of
+     * u1 into {@code logs}, the cosines and sines of 2 pi u2 into {@code out}, then
+     * {@code sqrt(-2 ln u1)} times each, scaled, in place. One loop with the log, the sine and
+     * the cosine inlined has about 90 vector operations, and C2 on JDK 17 then runs out of its
+     * inlining budget (the live-node cutoff) in some compilations, leaving the last operations
+     * as calls that box a vector each: the kernel allocated in about a third of the JVMs
+     * started here, depending on what was compiled before. Storing a float vector and loading
+     * it back is exact, so the passes give the same bits as one loop would.
      */
-    static void gaussians(int[] words, int tiles, float[] radii, float[] out, int off, float mean, float stddev) {
-        radii(words, tiles, radii);
+    static void gaussians(int[] words, int tiles, float[] logs, float[] out, int off, float mean, float stddev) {
+        logs(words, tiles, logs);
+        sinCos(words, tiles, out, off);
+        FloatVector minusTwo = FloatVector.broadcast(F, -2f);
+        FloatVector sd = FloatVector.broadcast(F, stddev);
+        FloatVector mu = FloatVector.broadcast(F, mean);
+        for (int k = 0; k < tiles * 16; k += F.length()) {
+            int at = off + (k / 16) * Philox.TILE + k % 16;
+            FloatVector radius = FloatVector.fromArray(F, logs, k).mul(minusTwo).sqrt();
+            radius.mul(FloatVector.fromArray(F, out, at)).fma(sd, mu).intoArray(out, at);
+            radius.mul(FloatVector.fromArray(F, out, at + 16)).fma(sd, mu).intoArray(out, at + 16);
+        }
+    }
+
+    /** cos(2 pi u2) into {@code out[off + 32t + p]} and sin(2 pi u2) into {@code out[off + 32t + 16 + p]}, u2 from words 16..31 of tile t. */
+    private static void sinCos(int[] words, int tiles, float[] out, int off) {
         IntVector eight = IntVector.broadcast(I, 8);
         IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS);
         IntVector one = IntVector.broadcast(I, 1);
@@ -139,13 +158,10 @@ final class VectorRandom {
         FloatVector cos2 = FloatVector.broadcast(F, COS_P2);
         FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
         FloatVector unit = FloatVector.broadcast(F, 1f);
-        FloatVector sd = FloatVector.broadcast(F, stddev);
-        FloatVector mu = FloatVector.broadcast(F, mean);
         for (int k = 0; k < tiles * 16; k += F.length()) {
-            int t = k / 16;
+            int tileOff = (k / 16) * Philox.TILE;
             int p = k % 16;
-            int tileOff = t * Philox.TILE;
-            // cos and sin of 2 pi u2: q quarter turns plus x in [-pi/4, pi/4].
+            // q quarter turns plus x in [-pi/4, pi/4].
             IntVector w2 = IntVector.fromArray(I, words, tileOff + 16 + p);
             FloatVector u2 = ((FloatVector) w2.lanewise(VectorOperators.LSHR, eight).convert(VectorOperators.I2F, 0))
                     .mul(ulp);
@@ -165,19 +181,16 @@ final class VectorRandom {
             VectorMask<Float> negateSin = quadrant.and(two).compare(VectorOperators.NE, zeroBits).cast(F);
             FloatVector cos = c.blend(s, swap);
             FloatVector sin = s.blend(c, swap);
-            cos = cos.blend(cos.neg(), negateCos);
-            sin = sin.blend(sin.neg(), negateSin);
-            FloatVector radius = FloatVector.fromArray(F, radii, k);
-            radius.mul(cos).fma(sd, mu).intoArray(out, off + tileOff + p);
-            radius.mul(sin).fma(sd, mu).intoArray(out, off + tileOff + 16 + p);
+            cos.blend(cos.neg(), negateCos).intoArray(out, off + tileOff + p);
+            sin.blend(sin.neg(), negateSin).intoArray(out, off + tileOff + 16 + p);
         }
     }
 
     /**
-     * The Box-Muller radii {@code sqrt(-2 ln u1)} of each tile's 16 pairs, from each tile's words
-     * 0..15, into {@code radii[16 t + p]}, with the log of {@code FloatMath.logPositiveNormal} inline.
+     * {@code ln u1} of each tile's 16 pairs, from each tile's words 0..15, into
+     * {@code logs[16 t + p]}, with the log of {@code FloatMath.logPositiveNormal} inline.
      */
-    private static void radii(int[] words, int tiles, float[] radii) {
+    private static void logs(int[] words, int tiles, float[] logs) {
         IntVector eight = IntVector.broadcast(I, 8);
         IntVector oneBits = IntVector.broadcast(I, 1);
         IntVector exponentShift = IntVector.broadcast(I, 23);
@@ -190,7 +203,6 @@ final class VectorRandom {
         FloatVector lnTwoHi = FloatVector.broadcast(F, LN2_HI);
         FloatVector lnTwoLo = FloatVector.broadcast(F, LN2_LO);
         FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
-        FloatVector minusTwo = FloatVector.broadcast(F, -2f);
         FloatVector l0 = FloatVector.broadcast(F, LOG_P0);
         FloatVector l1 = FloatVector.broadcast(F, LOG_P1);
         FloatVector l2 = FloatVector.broadcast(F, LOG_P2);
@@ -224,13 +236,11 @@ final class VectorRandom {
             y = y.mul(f).mul(z);
             y = e.fma(lnTwoLo, y);
             y = z.fma(minusHalf, y);
-            FloatVector log = e.fma(lnTwoHi, f.add(y));
-            log.mul(minusTwo).sqrt().intoArray(radii, k);
+            e.fma(lnTwoHi, f.add(y)).intoArray(logs, k);
         }
     }
 
     static void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
-        Philox.checkFill(index, out, off, n);
         fill(seed, stream, index, out, off, n, false, 0f, 0f);
     }
 
@@ -240,7 +250,6 @@ final class VectorRandom {
      */
     static void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
-        Philox.checkFill(index, out, outOff, n);
         Scratch scratch = Scratch.get();
         float[] noise = scratch.noise;
         for (int done = 0; done < n; ) {
@@ -260,7 +269,6 @@ final class VectorRandom {
 
     static void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
-        Philox.checkFill(index, out, off, n);
         fill(seed, stream, index, out, off, n, true, mean, stddev);
     }
 
@@ -286,7 +294,7 @@ final class VectorRandom {
             int targetOff = inside ? off + (int) (from - index) : 0;
             chunkWords(seed, stream, tile, tiles, scratch.chunkWords);
             if (gaussian) {
-                gaussians(scratch.chunkWords, tiles, scratch.radii, target, targetOff, mean, stddev);
+                gaussians(scratch.chunkWords, tiles, scratch.logs, target, targetOff, mean, stddev);
             } else {
                 uniforms(scratch.chunkWords, tiles, target, targetOff);
             }

@@ -76,7 +76,8 @@ class PatchesTest {
         float[] cols = new float[y.length];
         Patches.gather(w, batch, x, 0, cols);
         float[] back = new float[x.length];
-        Patches.scatterAdd(w, batch, y, back);
+        java.util.Arrays.fill(back, Float.NaN);                 // beta 0 must not read what is there
+        Patches.scatter(w, batch, y, 0f, back);
         double left = 0, right = 0;
         for (int i = 0; i < y.length; i++) {
             left += (double) cols[i] * y[i];
@@ -85,6 +86,27 @@ class PatchesTest {
             right += (double) x[i] * back[i];
         }
         assertEquals(left, right, 1e-4 * (1 + Math.abs(left)));
+    }
+
+    @Property(tries = 100)
+    void scatterWithBetaScalesWhatIsThereAndAdds(@ForAll("windows") Window2d w, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] y = random(random, w.outPositions() * w.patchSize());
+        float[] before = random(random, w.inSize());
+        float[] fresh = new float[w.inSize()];
+        Patches.scatter(w, 1, y, 0f, fresh);
+        for (float beta : new float[] {1f, -0.5f}) {
+            float[] dx = before.clone();
+            Patches.scatter(w, 1, y, beta, dx);
+            for (int i = 0; i < dx.length; i++) {
+                // An element gets at most K = windowH * windowW values below 1 in magnitude, so every
+                // partial sum is below K + 1 and each of the K + 1 additions (and the expected value's
+                // own) rounds by at most 2^-24 of that.
+                int k = w.windowH() * w.windowW();
+                float bound = (k + 2) * (k + 2) * 0x1.0p-24f;
+                assertEquals(beta * before[i] + fresh[i], dx[i], bound, "beta " + beta + ", element " + i);
+            }
+        }
     }
 
     @Property(tries = 200)

@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  */
 class ElementwiseKernelProperties {
 
-    static final Kernels SCALAR = new ScalarKernels();
+    static final Kernels SCALAR = KernelProvider.scalar();
     static final Kernels SIMD = KernelProvider.simd();
     static final int PAD = 5;
 
@@ -65,6 +65,53 @@ class ElementwiseKernelProperties {
         for (int i = 0; i < PAD; i++) {
             assertTrue(Float.isNaN(out[i]) && Float.isNaN(out[PAD + n + i]), "a kernel wrote outside its range");
         }
+    }
+
+    /** A kernel with a BLAS beta on its output: {@code out = value(a, b) + beta * out}, in its own rounding. */
+    interface WithBeta {
+        void run(Kernels k, int n, float[] a, int aOff, float[] b, int bOff, float beta, float[] out, int outOff);
+    }
+
+    /** What element {@code i} must be after the kernel, given beta and the value {@code out} held before. */
+    interface Expected {
+        float at(int i, float beta, float before);
+    }
+
+    /**
+     * A kernel with a beta, both implementations, at beta 0 on an output full of NaN (which it
+     * must not read), and at beta 1 and -0.75 on an output that holds {@code before}: the
+     * same bits in both, and the bits {@code expected} gives.
+     */
+    private static void checkWithBeta(WithBeta op, float[] a, float[] b, float[] before, Expected expected, String name) {
+        int n = a.length;
+        for (float beta : new float[] {0f, 1f, -0.75f}) {
+            float[][] results = new float[2][];
+            Kernels[] impls = {SCALAR, SIMD};
+            for (int which = 0; which < 2; which++) {
+                float[] out = TestArrays.padded(beta == 0f ? nans(n) : before, PAD);
+                op.run(impls[which], n, TestArrays.padded(a, PAD), PAD, TestArrays.padded(b, PAD + 2), PAD + 2, beta,
+                        out, PAD);
+                assertUntouchedPadding(out, n);
+                results[which] = java.util.Arrays.copyOfRange(out, PAD, PAD + n);
+            }
+            assertSameBits(results[0], results[1], name + " at beta " + beta + ": simd vs scalar");
+            for (int i = 0; i < n; i++) {
+                float want = expected.at(i, beta, beta == 0f ? Float.NaN : before[i]);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(results[0][i]),
+                        name + " at beta " + beta + ", element " + i + ": " + results[0][i] + " vs " + want);
+            }
+        }
+    }
+
+    private static float[] nans(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /** A backward kernel's write: {@code value + beta * before} in one rounding, and just the value at beta 0. */
+    private static float written(float value, float beta, float before) {
+        return beta == 0f ? value : Math.fma(beta, before, value);
     }
 
     /** Both implementations, bit-identical, and equal to {@code expected} computed here. */
@@ -133,30 +180,13 @@ class ElementwiseKernelProperties {
     }
 
     @Property(tries = 300)
-    void axpyIsOneFusedMultiplyAdd(@ForAll("sizes") int n, @ForAll long seed) {
+    void axpbyIsOneFusedMultiplyAdd(@ForAll("sizes") int n, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = TestArrays.withSpecials(r, n, 100f);
         float[] y = TestArrays.withSpecials(r, n, 100f);
         float alpha = (float) r.nextGaussian();
-        float[] expected = new float[n];
-        for (int i = 0; i < n; i++) {
-            expected[i] = (float) ((double) alpha * x[i] + y[i]);         // exact product, one rounding
-        }
-        // axpy updates y in place: run it through the "binary" harness with out = y.
-        Binary op = (k, len, xs, xo, ys, yo, out, oo) -> {
-            System.arraycopy(ys, yo, out, oo, len);
-            k.axpy(len, alpha, xs, xo, out, oo);
-        };
-        float[] scalar = binary(SCALAR, op, x, y);
-        float[] simd = binary(SIMD, op, x, y);
-        assertSameBits(scalar, simd, "axpy: simd vs scalar");
-        for (int i = 0; i < n; i++) {
-            // double rounding of the double sum can differ from a true fma only in ties; allow that one ulp.
-            boolean same = Float.floatToIntBits(expected[i]) == Float.floatToIntBits(scalar[i])
-                    || Math.abs(expected[i] - scalar[i]) <= Math.ulp(expected[i]);
-            assertTrue(same || (Float.isNaN(expected[i]) && Float.isNaN(scalar[i])),
-                    "axpy element " + i + ": " + scalar[i] + " vs " + expected[i]);
-        }
+        checkWithBeta((k, len, xs, xo, unused, uo, beta, out, oo) -> k.axpby(len, alpha, xs, xo, beta, out, oo),
+                x, x, y, (i, beta, before) -> beta == 0f ? alpha * x[i] : Math.fma(alpha, x[i], beta * before), "axpby");
     }
 
     @Property(tries = 300)
@@ -164,20 +194,9 @@ class ElementwiseKernelProperties {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = TestArrays.withSpecials(r, n, 100f);
         float[] b = TestArrays.withSpecials(r, n, 100f);
-        float[] acc = TestArrays.withSpecials(r, n, 100f);
-        float[][] results = new float[2][];
-        Kernels[] impls = {SCALAR, SIMD};
-        for (int which = 0; which < 2; which++) {
-            float[] out = TestArrays.padded(acc, PAD);
-            impls[which].mulAdd(n, TestArrays.padded(a, PAD), PAD, TestArrays.padded(b, 1), 1, out, PAD);
-            assertUntouchedPadding(out, n);
-            results[which] = java.util.Arrays.copyOfRange(out, PAD, PAD + n);
-        }
-        assertSameBits(results[0], results[1], "mulAdd: simd vs scalar");
-        for (int i = 0; i < n; i++) {
-            float expected = Math.fma(a[i], b[i], acc[i]);
-            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(results[0][i]), "mulAdd element " + i);
-        }
+        float[] before = TestArrays.withSpecials(r, n, 100f);
+        checkWithBeta(Kernels::mulAdd, a, b, before,
+                (i, beta, old) -> beta == 0f ? a[i] * b[i] : Math.fma(a[i], b[i], beta * old), "mulAdd");
     }
 
     @Property(tries = 300)
@@ -207,11 +226,9 @@ class ElementwiseKernelProperties {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = TestArrays.withSpecials(r, n, 10f);
         float[] g = TestArrays.uniform(r, n, 10f);
-        float[] expected = new float[n];
-        for (int i = 0; i < n; i++) {
-            expected[i] = x[i] > 0f ? g[i] : 0f;
-        }
-        checkBinary(Kernels::reluBackward, x, g, expected, "reluBackward");
+        float[] before = TestArrays.withSpecials(r, n, 10f);
+        checkWithBeta(Kernels::reluBackward, x, g, before,
+                (i, beta, old) -> written(x[i] > 0f ? g[i] : 0f, beta, old), "reluBackward");
     }
 
     @Property(tries = 300)
@@ -242,11 +259,9 @@ class ElementwiseKernelProperties {
             y[i] = (float) r.nextDouble();
         }
         float[] g = TestArrays.withSpecials(r, n, 10f);
-        float[] expected = new float[n];
-        for (int i = 0; i < n; i++) {
-            expected[i] = g[i] * (y[i] * (1f - y[i]));
-        }
-        checkBinary(Kernels::sigmoidBackward, y, g, expected, "sigmoidBackward");
+        float[] before = TestArrays.withSpecials(r, n, 10f);
+        checkWithBeta(Kernels::sigmoidBackward, y, g, before,
+                (i, beta, old) -> written(g[i] * (y[i] * (1f - y[i])), beta, old), "sigmoidBackward");
     }
 
     @Property(tries = 300)
@@ -254,11 +269,9 @@ class ElementwiseKernelProperties {
         SplittableRandom r = new SplittableRandom(seed);
         float[] y = TestArrays.uniform(r, n, 1f);
         float[] g = TestArrays.withSpecials(r, n, 10f);
-        float[] expected = new float[n];
-        for (int i = 0; i < n; i++) {
-            expected[i] = g[i] * Math.fma(-y[i], y[i], 1f);
-        }
-        checkBinary(Kernels::tanhBackward, y, g, expected, "tanhBackward");
+        float[] before = TestArrays.withSpecials(r, n, 10f);
+        checkWithBeta(Kernels::tanhBackward, y, g, before,
+                (i, beta, old) -> written(g[i] * Math.fma(-y[i], y[i], 1f), beta, old), "tanhBackward");
     }
 
     @Property(tries = 200)

@@ -1,12 +1,20 @@
 package dev.vecgrad.core.kernels;
 
 import java.util.SplittableRandom;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
- * Run in a child JVM by {@link KernelProviderTest}: prints which kernels were chosen and the
- * bits of a fixed GEMM result, one per line.
+ * Run in a child JVM by {@link KernelProviderTest}: prints, one per line, what the provider
+ * logged ({@code log <level> <message>}), which kernels were chosen ({@code chosen <name>}),
+ * the choice's line, and the bits of a fixed GEMM result.
  */
 public final class FallbackProbe {
+
+    /** Held here so that the logger, and the level set on it, outlive the configuration below. */
+    private static final Logger KERNEL_LOG = Logger.getLogger("dev.vecgrad.core.kernels");
 
     private FallbackProbe() {
     }
@@ -23,8 +31,25 @@ public final class FallbackProbe {
     }
 
     public static void main(String[] args) {
+        KERNEL_LOG.setLevel(Level.ALL);
+        KERNEL_LOG.setUseParentHandlers(false);
+        KERNEL_LOG.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                System.out.println("log " + record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
         Kernels kernels = KernelProvider.get();
         System.out.println("chosen " + kernels.name());
+        System.out.println("line " + KernelProvider.choice().line());
         StringBuilder bits = new StringBuilder("gemm");
         for (float v : problem(kernels)) {
             bits.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(v)));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vecgrad.core.kernels.KernelProvider.Decision;
+import dev.vecgrad.core.kernels.KernelProvider.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,28 +18,49 @@ import org.junit.jupiter.api.Test;
 
 class KernelProviderTest {
 
+    private static final Platform FAST = new Platform(true, "mixed mode, sharing", 512);
+
     @Test
-    void choosesSimdWhenTheModuleIsPresent() {
-        KernelProvider.Choice choice = KernelProvider.choose(null, true);
-        assertTrue(choice.simd());
+    void choosesSimdWhenTheModuleIsPresentAndC2CompilesWideVectors() {
+        assertTrue(KernelProvider.decide(null, FAST).simd());
+        assertTrue(KernelProvider.decide(null, new Platform(true, "mixed mode", 256)).simd());
     }
 
     @Test
     void choosesScalarWithAHintWhenTheModuleIsAbsent() {
-        KernelProvider.Choice choice = KernelProvider.choose(null, false);
-        assertFalse(choice.simd());
-        assertTrue(choice.reason().contains("--add-modules jdk.incubator.vector"), choice.reason());
+        Decision decision = KernelProvider.decide(null, new Platform(false, "mixed mode, sharing", 0));
+        assertFalse(decision.simd());
+        assertTrue(decision.reason().contains("--add-modules jdk.incubator.vector"), decision.reason());
+    }
+
+    @Test
+    void choosesScalarWhenC2DoesNotCompile() {
+        Decision interpreted = KernelProvider.decide(null, new Platform(true, "interpreted mode, sharing", 512));
+        assertFalse(interpreted.simd());
+        assertTrue(interpreted.reason().contains("-Xint"), interpreted.reason());
+        Decision c1 = KernelProvider.decide(null, new Platform(true, "mixed mode, emulated-client, sharing", 512));
+        assertFalse(c1.simd());
+        assertTrue(c1.reason().contains("TieredStopAtLevel=1"), c1.reason());
+    }
+
+    @Test
+    void choosesScalarForVectorsNarrowerThan256Bits() {
+        Decision narrow = KernelProvider.decide(null, new Platform(true, "mixed mode", 128));
+        assertFalse(narrow.simd());
+        assertTrue(narrow.reason().contains("128 bits"), narrow.reason());
     }
 
     @Test
     void thePropertyForcesEitherChoice() {
-        assertFalse(KernelProvider.choose("scalar", true).simd());
-        assertTrue(KernelProvider.choose(" SIMD ", true).simd());
+        assertFalse(KernelProvider.decide("scalar", FAST).simd());
+        assertTrue(KernelProvider.decide(" SIMD ", FAST).simd());
+        // Forcing SIMD overrides the speed checks: the user asked for it.
+        assertTrue(KernelProvider.decide("simd", new Platform(true, "interpreted mode", 128)).simd());
         IllegalStateException noModule = assertThrows(IllegalStateException.class,
-                () -> KernelProvider.choose("simd", false));
+                () -> KernelProvider.decide("simd", new Platform(false, "mixed mode", 0)));
         assertTrue(noModule.getMessage().contains("--add-modules jdk.incubator.vector"), noModule.getMessage());
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> KernelProvider.choose("avx", true));
+                () -> KernelProvider.decide("avx", FAST));
         assertTrue(typo.getMessage().contains("avx"), typo.getMessage());
     }
 
@@ -46,10 +69,16 @@ class KernelProviderTest {
         // Surefire's argLine adds the module, so the default choice here is SIMD.
         assertTrue(KernelProvider.vectorModulePresent());
         assertEquals("simd", KernelProvider.get().name());
+        assertTrue(KernelProvider.choice().line().startsWith("vecgrad: kernels = simd"), KernelProvider.choice().line());
     }
 
     /** Output of a child JVM running {@link FallbackProbe}: exit code, stdout lines, stderr lines. */
     record Child(int exit, List<String> out, List<String> err) {
+
+        String line(String prefix) {
+            return out.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line starting '" + prefix + "' in " + out + " " + err));
+        }
     }
 
     private static Child runChild(String... jvmOptions) throws IOException, InterruptedException {
@@ -77,20 +106,44 @@ class KernelProviderTest {
         return bits.toString();
     }
 
+    /** A child that fell back to scalar: it says why, through the logger only, and computes the scalar product. */
+    private static void assertScalarFallback(Child child, String because) {
+        assertEquals(0, child.exit(), String.join("\n", child.err()));
+        assertTrue(child.out().contains("chosen scalar"), String.join("\n", child.out()));
+        String line = child.line("line ").substring("line ".length());
+        assertTrue(line.startsWith("vecgrad: kernels = scalar") && line.contains(because), line);
+        assertEquals("log FINE " + line, child.line("log "), "the choice is logged once, at DEBUG (JUL's FINE)");
+        assertEquals(1, child.out().stream().filter(l -> l.startsWith("log ")).count(), child.out().toString());
+        assertFalse(child.err().stream().anyMatch(l -> l.contains("vecgrad")), "the library printed: " + child.err());
+        assertTrue(child.out().contains(gemmBits(FallbackProbe.problem(KernelProvider.scalar()))));
+    }
+
     @Test
     void withoutTheModuleAChildJvmFallsBackToScalarAndSaysHowToEnableSimd() throws Exception {
         Child child = runChild("-Xlog:class+load=info:stdout");
-        assertEquals(0, child.exit(), String.join("\n", child.err()));
-        assertTrue(child.out().contains("chosen scalar"), String.join("\n", child.out()));
-        List<String> announcements = child.err().stream().filter(l -> l.startsWith("vecgrad: kernels")).toList();
-        assertEquals(1, announcements.size(), "exactly one line names the choice: " + child.err());
-        assertTrue(announcements.get(0).contains("--add-modules jdk.incubator.vector"), announcements.get(0));
-        // The same product as the scalar kernels compute here.
-        assertTrue(child.out().contains(gemmBits(FallbackProbe.problem(new ScalarKernels()))));
+        assertScalarFallback(child, "--add-modules jdk.incubator.vector");
         // No SIMD class, nor any Vector API class, was loaded.
-        for (String line : child.out()) {
+        List<String> loaded = child.out().stream().filter(l -> l.contains("[class,load]")).toList();
+        assertFalse(loaded.isEmpty(), "the class-load log is missing: " + child.out());
+        for (String line : loaded) {
             assertFalse(line.contains("dev.vecgrad.core.simd") || line.contains("jdk.incubator.vector"), line);
         }
+    }
+
+    @Test
+    void anInterpretedChildJvmFallsBackToScalar() throws Exception {
+        assertScalarFallback(runChild("--add-modules=jdk.incubator.vector", "-Xint"), "-Xint");
+    }
+
+    @Test
+    void aChildJvmWithoutC2FallsBackToScalar() throws Exception {
+        assertScalarFallback(runChild("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1"),
+                "TieredStopAtLevel=1");
+    }
+
+    @Test
+    void aChildJvmWith128BitVectorsFallsBackToScalar() throws Exception {
+        assertScalarFallback(runChild("--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=16"), "128 bits");
     }
 
     @Test
@@ -98,9 +151,9 @@ class KernelProviderTest {
         Child child = runChild("--add-modules=jdk.incubator.vector");
         assertEquals(0, child.exit(), String.join("\n", child.err()));
         assertTrue(child.out().contains("chosen simd"), String.join("\n", child.out()));
-        String line = child.out().stream().filter(l -> l.startsWith("gemm")).findFirst().orElseThrow();
-        String[] simdBits = line.split(" ");
-        float[] scalar = FallbackProbe.problem(new ScalarKernels());
+        assertFalse(child.err().stream().anyMatch(l -> l.contains("vecgrad")), "the library printed: " + child.err());
+        String[] simdBits = child.line("gemm").split(" ");
+        float[] scalar = FallbackProbe.problem(KernelProvider.scalar());
         for (int i = 0; i < scalar.length; i++) {
             float simd = Float.intBitsToFloat(Integer.parseUnsignedInt(simdBits[i + 1], 16));
             // k = 20 products of values below 1: the rounding bound is 23 * 2^-24 * 20.
@@ -118,9 +171,7 @@ class KernelProviderTest {
 
     @Test
     void forcingScalarWorksWithTheModulePresent() throws Exception {
-        Child child = runChild("--add-modules=jdk.incubator.vector", "-Dvecgrad.kernels=scalar");
-        assertEquals(0, child.exit(), String.join("\n", child.err()));
-        assertTrue(child.out().contains("chosen scalar"));
-        assertTrue(child.err().stream().anyMatch(l -> l.contains("forced by -Dvecgrad.kernels=scalar")), child.err().toString());
+        assertScalarFallback(runChild("--add-modules=jdk.incubator.vector", "-Dvecgrad.kernels=scalar"),
+                "forced by -Dvecgrad.kernels=scalar");
     }
 }

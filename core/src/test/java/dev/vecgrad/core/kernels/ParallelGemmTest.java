@@ -18,7 +18,7 @@ class ParallelGemmTest {
     @Test
     void bandsOnThreadsMatchOneThreadBitForBit() {
         SplittableRandom r = new SplittableRandom(7);
-        for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelProvider.simd()}) {
+        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.simd()}) {
             try (ParallelGemm parallel = new ParallelGemm(kernels, 3)) {
                 for (boolean transA : new boolean[] {false, true}) {
                     for (boolean transB : new boolean[] {false, true}) {
@@ -41,7 +41,7 @@ class ParallelGemmTest {
 
     @Test
     void smallProductsStayOnTheCallingThread() {
-        try (ParallelGemm parallel = new ParallelGemm(new ScalarKernels(), 2)) {
+        try (ParallelGemm parallel = new ParallelGemm(KernelProvider.scalar(), 2)) {
             assertEquals(1, parallel.bands(30, 500, 2), "the case study's products are far below the threshold");
             assertEquals(1, parallel.bands(20, 4000, 4000), "fewer than two row grains of rows");
             assertEquals(2, parallel.bands(1024, 1024, 1024));
@@ -50,12 +50,12 @@ class ParallelGemmTest {
 
     @Test
     void badArgumentsAreNamed() {
-        try (ParallelGemm parallel = new ParallelGemm(new ScalarKernels(), 2)) {
+        try (ParallelGemm parallel = new ParallelGemm(KernelProvider.scalar(), 2)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> parallel.gemm(false, false, 4, 4, 4, 1f, new float[15], 0, 4, new float[16], 0, 4,
                             0f, new float[16], 0, 4));
             assertTrue(e.getMessage().contains("gemm A"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new ParallelGemm(new ScalarKernels(), 0));
+        assertThrows(IllegalArgumentException.class, () -> new ParallelGemm(KernelProvider.scalar(), 0));
     }
 }

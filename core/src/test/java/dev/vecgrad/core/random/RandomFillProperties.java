@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
-import dev.vecgrad.core.kernels.ScalarKernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Example;
@@ -24,7 +23,7 @@ import net.jqwik.api.constraints.LongRange;
  */
 class RandomFillProperties {
 
-    static final Kernels SCALAR = new ScalarKernels();
+    static final Kernels SCALAR = KernelProvider.scalar();
     static final Kernels SIMD = KernelProvider.simd();
 
     interface Fill {

@@ -2,6 +2,7 @@ package dev.vecgrad.core.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ class SimdAllocationTest {
 
     @Test
     void noKernelAllocatesOnceCompiled() {
-        Kernels k = new VectorKernels();
+        Kernels k = KernelProvider.simd();
         int n = 4099;
         float[] a = new float[n];
         float[] b = new float[n];
@@ -56,23 +57,23 @@ class SimdAllocationTest {
         kernels.put("linear packed", () -> k.linear(false, 40, 64, 40, a, 0, b, 0, d, 0, c, 0));
         kernels.put("dot", () -> k.dot(n, a, 0, b, 0));
         kernels.put("sum", () -> k.sum(n, a, 0));
-        kernels.put("axpy", () -> k.axpy(n, 0.5f, a, 0, c, 0));
+        kernels.put("axpby", () -> k.axpby(n, 0.5f, a, 0, 1f, c, 0));
         kernels.put("scale", () -> k.scale(n, 0.5f, a, 0, c, 0));
         kernels.put("add", () -> k.add(n, a, 0, b, 0, c, 0));
         kernels.put("sub", () -> k.sub(n, a, 0, b, 0, c, 0));
         kernels.put("mul", () -> k.mul(n, a, 0, b, 0, c, 0));
-        kernels.put("mulAdd", () -> k.mulAdd(n, a, 0, b, 0, c, 0));
+        kernels.put("mulAdd", () -> k.mulAdd(n, a, 0, b, 0, 1f, c, 0));
         kernels.put("threshold", () -> k.threshold(n, a, 0, 0.1f, 0f, 2f, c, 0));
         kernels.put("addBias", () -> k.addBias(40, 100, a, 0, b, 0, c, 0));
         kernels.put("columnSums", () -> k.columnSums(40, 100, a, 0, 1f, c, 0));
         kernels.put("rowSums", () -> k.rowSums(40, 100, a, 0, 0f, c, 0));
         kernels.put("relu", () -> k.relu(n, a, 0, c, 0));
-        kernels.put("reluBackward", () -> k.reluBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("reluBackward", () -> k.reluBackward(n, a, 0, b, 0, 1f, c, 0));
         kernels.put("reluBackwardBiasGrad", () -> k.reluBackwardBiasGrad(40, 100, a, 0, b, 0, c, 0, 1f, d, 0));
         kernels.put("sigmoid", () -> k.sigmoid(n, a, 0, c, 0));
-        kernels.put("sigmoidBackward", () -> k.sigmoidBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("sigmoidBackward", () -> k.sigmoidBackward(n, a, 0, b, 0, 1f, c, 0));
         kernels.put("tanh", () -> k.tanh(n, a, 0, c, 0));
-        kernels.put("tanhBackward", () -> k.tanhBackward(n, a, 0, b, 0, c, 0));
+        kernels.put("tanhBackward", () -> k.tanhBackward(n, a, 0, b, 0, 1f, c, 0));
         kernels.put("countThresholdMatches", () -> k.countThresholdMatches(n, a, 0, 0f, b, 0));
         kernels.put("argmaxRows", () -> k.argmaxRows(64, 64, a, 0, idx, 0));
         kernels.put("fillUniform", () -> k.fillUniform(1, 2, 3, c, 0, n));

@@ -1,7 +1,7 @@
 package dev.vecgrad.layers.losses;
 
 import dev.vecgrad.autodiff.Node;
-import dev.vecgrad.autodiff.ops.BinaryCrossEntropy;
+import dev.vecgrad.autodiff.ops.ClippedBinaryCrossEntropy;
 import dev.vecgrad.autodiff.ops.SigmoidBinaryCrossEntropy;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.ActivationFunction;
@@ -21,7 +21,7 @@ public final class BinaryCrossentropy implements Loss {
 
     @Override
     public Node fromOutputs(Node outputs, Node labels) {
-        return BinaryCrossEntropy.apply(outputs, labels);
+        return ClippedBinaryCrossEntropy.apply(outputs, labels);
     }
 
     @Override

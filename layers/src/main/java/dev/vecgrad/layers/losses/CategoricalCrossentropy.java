@@ -1,7 +1,7 @@
 package dev.vecgrad.layers.losses;
 
 import dev.vecgrad.autodiff.Node;
-import dev.vecgrad.autodiff.ops.CategoricalCrossEntropy;
+import dev.vecgrad.autodiff.ops.ClippedCategoricalCrossEntropy;
 import dev.vecgrad.autodiff.ops.SoftmaxCrossEntropy;
 import dev.vecgrad.layers.ActivationFunction;
 
@@ -20,7 +20,7 @@ public final class CategoricalCrossentropy implements Loss {
 
     @Override
     public Node fromOutputs(Node outputs, Node labels) {
-        return CategoricalCrossEntropy.apply(outputs, labels);
+        return ClippedCategoricalCrossEntropy.apply(outputs, labels);
     }
 
     @Override

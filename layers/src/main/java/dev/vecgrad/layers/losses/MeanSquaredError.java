@@ -12,6 +12,6 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public Node fromOutputs(Node outputs, Node labels) {
-        return dev.vecgrad.autodiff.ops.MeanSquaredError.apply(outputs, labels);
+        return dev.vecgrad.autodiff.ops.MeanSquaredDifference.apply(outputs, labels);
     }
 }

@@ -1,18 +1,12 @@
 package dev.vecgrad.layers.models;
 
-import dev.vecgrad.autodiff.Mode;
-import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
-import dev.vecgrad.autodiff.Tape;
-import dev.vecgrad.autodiff.ops.Softmax;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import dev.vecgrad.core.random.Seeds;
-import dev.vecgrad.layers.ActivationFunction;
 import dev.vecgrad.layers.BuildContext;
-import dev.vecgrad.layers.CallContext;
 import dev.vecgrad.layers.Layer;
 import dev.vecgrad.layers.losses.Loss;
 import dev.vecgrad.layers.metrics.Metric;
@@ -20,13 +14,15 @@ import dev.vecgrad.layers.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A stack of layers, Keras's {@code Sequential}. The tutorial's model reads:
+ * A stack of layers, Keras's {@code Sequential}: the layers, their weights, the compiled
+ * loss, optimizer and metrics, and the model file. What it does with them, {@code fit},
+ * {@code evaluate} and {@code predict}, is its {@link Trainer}'s, as Keras's {@code Model}
+ * inherits them from its {@code Trainer}. The tutorial's model reads:
  * <pre>
  *   Sequential model = new Sequential(seed);
  *   model.add(new Dense(500, "relu").inputDim(2));
@@ -50,11 +46,8 @@ import java.util.Map;
  */
 public final class Sequential {
 
-    // Purposes of the seeds derived from the model's seed.
+    /** The purpose of the seed the weights are drawn from (the Trainer derives its own for shuffling and noise). */
     private static final long INIT = 1;
-    private static final long SHUFFLE = 2;
-    private static final long NOISE = 3;
-    private static final long MONTE_CARLO = 4;
 
     private final long seed;
     private final Kernels kernels;
@@ -68,11 +61,7 @@ public final class Sequential {
     private String[] metricNames = new String[0];
     private List<Metric> metrics;
 
-    private final Tape trainingTape;
-    private final ThreadLocal<Tape> inferenceTapes;
-    private long stepsTrained;
-    private long epochsTrained;
-    private volatile boolean stopTraining;
+    private final Trainer trainer;
 
     /** A model with seed 0. */
     public Sequential() {
@@ -86,9 +75,8 @@ public final class Sequential {
     /** A model on the given kernels (the tests hold scalar and SIMD models to each other). */
     public Sequential(long seed, Kernels kernels) {
         this.seed = seed;
-        this.kernels = kernels;
-        this.trainingTape = new Tape(kernels);
-        this.inferenceTapes = ThreadLocal.withInitial(() -> new Tape(kernels));
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.trainer = new Trainer(this);
     }
 
     public long seed() {
@@ -144,6 +132,19 @@ public final class Sequential {
         params = null;
     }
 
+    /**
+     * Builds the model for {@code x}'s sample shape if it is not built yet, checks that {@code x}
+     * fits it, and returns the per-sample input shape (not a copy: read it only).
+     */
+    int[] buildFor(Tensor x) {
+        int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        if (!isBuilt()) {
+            build(sampleShape);
+        }
+        DataChecks.requireSampleShape("input", x, inputShape);
+        return inputShape;
+    }
+
     private BuildContext buildContext(int index) {
         return new BuildContext(kernels, Seeds.derive(seed, INIT), index);
     }
@@ -154,6 +155,11 @@ public final class Sequential {
 
     public List<Layer> layers() {
         return List.copyOf(layers);
+    }
+
+    /** The layers themselves, for the trainer (no copy: it walks them on every step). */
+    List<Layer> layerList() {
+        return layers;
     }
 
     /** Every trainable parameter, layer by layer. */
@@ -175,7 +181,7 @@ public final class Sequential {
         return layers.get(layers.size() - 1).outputShape();
     }
 
-    private void requireBuilt() {
+    void requireBuilt() {
         if (!isBuilt()) {
             throw new IllegalStateException("the model is not built: give the first layer an inputShape,"
                     + " call build(...), or fit/predict once");
@@ -195,11 +201,12 @@ public final class Sequential {
         this.metricNames = metrics.clone();
         this.metrics = null;
         if (isBuilt()) {
-            resolveMetrics();
+            metrics();
         }
     }
 
-    private List<Metric> resolveMetrics() {
+    /** The compiled metrics, made for the model's output once it is built. */
+    List<Metric> metrics() {
         if (metrics == null) {
             int outputs = Shapes.checkedSize(outputShape());
             List<Metric> list = new ArrayList<>();
@@ -246,18 +253,18 @@ public final class Sequential {
         return dev.vecgrad.layers.io.ModelFile.load(file);
     }
 
-    private void requireCompiled() {
+    void requireCompiled() {
         if (loss == null) {
             throw new IllegalStateException("the model is not compiled: call compile(loss, optimizer, metrics) first");
         }
     }
 
+    // ---------------------------------------------------------------- training and inference (the Trainer's)
+
     /** Asks {@code fit} to stop after the current epoch (for callbacks, as Keras's {@code model.stop_training = True}). */
     public void stopTraining() {
-        stopTraining = true;
+        trainer.stopTraining();
     }
-
-    // ---------------------------------------------------------------- fit
 
     /**
      * Trains the model. Keras's semantics: each epoch, the (shuffled) rows are taken in batches;
@@ -267,158 +274,8 @@ public final class Sequential {
      * evaluated after the epoch, noise off.
      */
     public History fit(Tensor x, Tensor y, Fit fit) {
-        requireCompiled();
-        DataChecks.requireData("fit", x, y);
-        buildFor(x);
-        int[] labelShape = DataChecks.requireLabels("fit", y, x.dim(0), outputShape());
-        loss.checkLabels(y);
-        if (fit.validationX() != null) {
-            DataChecks.requireData("validation data", fit.validationX(), fit.validationY());
-            DataChecks.requireSampleShape("validation data", fit.validationX(), inputShape);
-            DataChecks.requireLabels("validation data", fit.validationY(), fit.validationX().dim(0), outputShape());
-            loss.checkLabels(fit.validationY());
-        }
-        List<Metric> metricList = resolveMetrics();
-        long fitSeed = fit.seed() != null ? fit.seed() : seed;
-        long shuffleSeed = Seeds.derive(fitSeed, SHUFFLE);
-        CallContext[] contexts = callContexts(Seeds.derive(fitSeed, NOISE));
-
-        int n = x.dim(0);
-        int batchSize = Math.min(fit.batchSize(), n);
-        Batches batches = new Batches(x, labelShape, y, batchSize);
-        ValidationBatches validation = fit.validationX() == null ? null
-                : new ValidationBatches(fit.validationX(), fit.validationY(), labelShape, fit.batchSize());
-        History history = new History();
-        ProgressPrinter printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
-        double[] metricSums = new double[metricList.size()];
-        stopTraining = false;
-        for (Callback c : fit.callbacks()) {
-            c.onTrainBegin(this);
-        }
-        for (int epoch = 0; epoch < fit.epochs() && !stopTraining; epoch++) {
-            long started = System.nanoTime();
-            printer.epochStart(epoch);
-            batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
-            double lossSum = 0;
-            Arrays.fill(metricSums, 0);
-            for (int b = 0; b < batches.count(); b++) {
-                int rows = batches.gather(b);
-                float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
-                if (!Float.isFinite(batchLoss)) {
-                    throw new NonFiniteLossException(epoch, b, batchLoss, history);
-                }
-                lossSum += (double) batchLoss * rows;
-                printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
-            }
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / n);
-            for (int m = 0; m < metricList.size(); m++) {
-                logs.put(metricList.get(m).name(), metricSums[m] / n);
-            }
-            if (validation != null) {
-                Map<String, Double> val = evaluateBatches(validation, callContexts(0));
-                for (Map.Entry<String, Double> e : val.entrySet()) {
-                    logs.put("val_" + e.getKey(), e.getValue());
-                }
-            }
-            epochsTrained++;
-            history.record(logs);
-            printer.epochEnd(epoch, logs, System.nanoTime() - started);
-            for (Callback c : fit.callbacks()) {
-                c.onEpochEnd(epoch, logs, this);
-            }
-        }
-        for (Callback c : fit.callbacks()) {
-            c.onTrainEnd(this);
-        }
-        return history;
+        return trainer.fit(x, y, fit);
     }
-
-    /** One step on one batch: forward (training mode), backward, update. Returns the batch's loss. */
-    private float trainOnBatch(Tensor bx, Tensor by, int rows, CallContext[] contexts, List<Metric> metricList,
-                               double[] metricSums) {
-        Tape tape = trainingTape;
-        tape.reset();
-        tape.setMode(Mode.TRAINING);
-        tape.setGradEnabled(true);
-        tape.setStep(stepsTrained & 0xFFFFFFFFL);
-        Node labels = tape.constant(by);
-        boolean fused = fusesLoss();
-        Node out = forward(tape.constant(bx), fused, contexts);
-        Node lossNode = fused ? loss.fromLogits(out, labels) : loss.fromOutputs(out, labels);
-        List<Param> all = params();
-        for (int i = 0; i < all.size(); i++) {
-            all.get(i).zeroGrad();
-        }
-        tape.backward(lossNode);
-        accumulateMetrics(tape, out, fused, by, rows, metricList, metricSums);
-        optimizer.step(all, kernels);
-        stepsTrained++;
-        return lossNode.item();
-    }
-
-    /** Whether the loss takes the last activation's input (a sigmoid before binary cross-entropy, ...). */
-    private boolean fusesLoss() {
-        ActivationFunction fusable = loss.fusedActivation();
-        return fusable != null && fusable == layers.get(layers.size() - 1).outputActivation();
-    }
-
-    /** The layers in order; with {@code toLogits}, the last one without its activation. */
-    private Node forward(Node x, boolean toLogits, CallContext[] contexts) {
-        Node h = x;
-        int last = layers.size() - 1;
-        for (int i = 0; i < last; i++) {
-            h = layers.get(i).call(h, contexts[i]);
-        }
-        return toLogits ? layers.get(last).callWithoutOutputActivation(h, contexts[last])
-                : layers.get(last).call(h, contexts[last]);
-    }
-
-    private void accumulateMetrics(Tape tape, Node out, boolean fused, Tensor by, int rows, List<Metric> metricList,
-                                   double[] sums) {
-        if (metricList.isEmpty()) {
-            return;
-        }
-        float[] outputs = out.data();
-        int offset = out.offset();
-        if (fused) {
-            // The metrics see probabilities, as in Keras: apply the activation the loss took the input of.
-            outputs = tape.buffer(out.size());
-            offset = 0;
-            applyOutputActivation(out, outputs);
-        }
-        int cols = out.size() / rows;
-        for (int m = 0; m < metricList.size(); m++) {
-            sums[m] += metricList.get(m).batchSum(kernels, outputs, offset, by.data(), by.offset(), rows, cols);
-        }
-    }
-
-    private void applyOutputActivation(Node logits, float[] into) {
-        if (loss.fusedActivation() == ActivationFunction.SIGMOID) {
-            kernels.sigmoid(logits.size(), logits.data(), logits.offset(), into, 0);
-        } else {
-            int cols = logits.dim(-1);
-            Softmax.rowSoftmax(logits.data(), logits.offset(), logits.size() / cols, cols, into, 0);
-        }
-    }
-
-    private CallContext[] callContexts(long noiseSeed) {
-        CallContext[] contexts = new CallContext[layers.size()];
-        for (int i = 0; i < contexts.length; i++) {
-            contexts[i] = new CallContext(i, noiseSeed);
-        }
-        return contexts;
-    }
-
-    private void buildFor(Tensor x) {
-        int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.rank());
-        if (!isBuilt()) {
-            build(sampleShape);
-        }
-        DataChecks.requireSampleShape("input", x, inputShape);
-    }
-
-    // ---------------------------------------------------------------- evaluate and predict
 
     /** The loss and metrics over {@code (x, y)}, noise off, in batches of 32 (Keras's default). */
     public Evaluation evaluate(Tensor x, Tensor y) {
@@ -426,42 +283,7 @@ public final class Sequential {
     }
 
     public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
-        requireCompiled();
-        DataChecks.requireData("evaluate", x, y);
-        buildFor(x);
-        int[] labelShape = DataChecks.requireLabels("evaluate", y, x.dim(0), outputShape());
-        loss.checkLabels(y);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        return new Evaluation(evaluateBatches(new ValidationBatches(x, y, labelShape, batchSize), callContexts(0)));
-    }
-
-    private Map<String, Double> evaluateBatches(ValidationBatches data, CallContext[] contexts) {
-        List<Metric> metricList = resolveMetrics();
-        Tape tape = inferenceTapes.get();
-        double lossSum = 0;
-        double[] sums = new double[metricList.size()];
-        boolean fused = fusesLoss();
-        for (int b = 0; b < data.count(); b++) {
-            tape.reset();
-            tape.setMode(Mode.INFERENCE);
-            tape.setGradEnabled(false);
-            Tensor bx = data.x(b);
-            Tensor by = data.y(b);
-            int rows = bx.dim(0);
-            Node out = forward(tape.constant(bx), fused, contexts);
-            Node labels = tape.constant(by);
-            Node lossNode = fused ? loss.fromLogits(out, labels) : loss.fromOutputs(out, labels);
-            lossSum += (double) lossNode.item() * rows;
-            accumulateMetrics(tape, out, fused, by, rows, metricList, sums);
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", lossSum / data.samples());
-        for (int m = 0; m < metricList.size(); m++) {
-            values.put(metricList.get(m).name(), sums[m] / data.samples());
-        }
-        return values;
+        return trainer.evaluate(x, y, batchSize);
     }
 
     /** The model's outputs for {@code x}, noise off, in batches of 32. */
@@ -470,33 +292,7 @@ public final class Sequential {
     }
 
     public Tensor predict(Tensor x, int batchSize) {
-        return predictInMode(x, batchSize, Mode.INFERENCE, 0, 0);
-    }
-
-    private Tensor predictInMode(Tensor x, int batchSize, Mode mode, long noiseSeed, long step) {
-        DataChecks.requireInputs("predict", x);
-        buildFor(x);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        int n = x.dim(0);
-        int[] outShape = new int[outputShape().length + 1];
-        outShape[0] = n;
-        System.arraycopy(outputShape(), 0, outShape, 1, outShape.length - 1);
-        Tensor result = Tensor.zeros(outShape);
-        int width = n == 0 ? 0 : result.size() / n;
-        Tape tape = inferenceTapes.get();
-        CallContext[] contexts = callContexts(noiseSeed);
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            tape.reset();
-            tape.setMode(mode);
-            tape.setGradEnabled(false);
-            tape.setStep(step);
-            Node out = forward(tape.constant(x.rows(from, to)), false, contexts);
-            System.arraycopy(out.data(), out.offset(), result.data(), from * width, (to - from) * width);
-        }
-        return result;
+        return trainer.predict(x, batchSize);
     }
 
     /**
@@ -505,33 +301,49 @@ public final class Sequential {
      * Noise layers vary; everything else is the trained model.
      */
     public MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed) {
-        if (passes < 1) {
-            throw new IllegalArgumentException("Monte Carlo prediction needs at least 1 pass, got " + passes);
-        }
-        long noiseSeed = Seeds.derive(seed, MONTE_CARLO);
-        Tensor mean = null;
-        double[] sum = null;
-        double[] sumSquares = null;
-        for (int p = 0; p < passes; p++) {
-            Tensor out = predictInMode(x, 32, Mode.MONTE_CARLO, noiseSeed, p);
-            if (sum == null) {
-                mean = Tensor.zeros(out.shape());
-                sum = new double[out.size()];
-                sumSquares = new double[out.size()];
-            }
-            for (int i = 0; i < out.size(); i++) {
-                double v = out.data()[i];
-                sum[i] += v;
-                sumSquares[i] += v * v;
+        return trainer.predictMonteCarlo(x, passes, seed);
+    }
+
+    // ---------------------------------------------------------------- weights
+
+    /**
+     * Copies of every weight, layer by layer, in Keras's order ({@code get_weights()}: a Dense
+     * layer's kernel, then its bias). Empty for a model not built yet, as in Keras.
+     */
+    public List<Tensor> getWeights() {
+        List<Tensor> weights = new ArrayList<>();
+        if (isBuilt()) {
+            for (Layer layer : layers) {
+                weights.addAll(layer.getWeights());
             }
         }
-        Tensor std = Tensor.zeros(mean.shape());
-        for (int i = 0; i < sum.length; i++) {
-            double m = sum[i] / passes;
-            mean.data()[i] = (float) m;
-            std.data()[i] = (float) Math.sqrt(Math.max(0, sumSquares[i] / passes - m * m));
+        return weights;
+    }
+
+    /**
+     * Sets every weight from {@code weights}, in the order of {@link #getWeights()} (Keras's
+     * {@code set_weights}). The values are copied. Every count and shape is checked, and every
+     * value must be finite, before anything is changed: a wrong list changes no weight, and the
+     * message names the layer and the weight.
+     */
+    public void setWeights(List<Tensor> weights) {
+        requireBuilt();
+        int expected = params().size();
+        if (weights.size() != expected) {
+            throw new IllegalArgumentException("setWeights: the model has " + expected + " weights, got " + weights.size());
         }
-        return new MonteCarloPrediction(mean, std, passes);
+        int at = 0;
+        for (Layer layer : layers) {
+            int count = layer.params().size();
+            layer.checkWeights(weights.subList(at, at + count));
+            at += count;
+        }
+        at = 0;
+        for (Layer layer : layers) {
+            int count = layer.params().size();
+            layer.setWeights(weights.subList(at, at + count));
+            at += count;
+        }
     }
 
     // ---------------------------------------------------------------- summary

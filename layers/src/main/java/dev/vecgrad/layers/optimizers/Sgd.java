@@ -50,17 +50,16 @@ public final class Sgd extends Optimizer {
             float[] w = p.value().data();
             float[] g = p.gradData();
             if (momentum == 0f) {
-                kernels.axpy(n, -learningRate, g, 0, w, 0);
+                kernels.axpby(n, -learningRate, g, 0, 1f, w, 0);
                 continue;
             }
             float[] vel = velocity[i];
-            kernels.scale(n, momentum, vel, 0, vel, 0);
-            kernels.axpy(n, -learningRate, g, 0, vel, 0);
+            kernels.axpby(n, -learningRate, g, 0, momentum, vel, 0);          // vel = momentum * vel - lr * g
             if (nesterov) {
-                kernels.axpy(n, momentum, vel, 0, w, 0);
-                kernels.axpy(n, -learningRate, g, 0, w, 0);
+                kernels.axpby(n, momentum, vel, 0, 1f, w, 0);
+                kernels.axpby(n, -learningRate, g, 0, 1f, w, 0);
             } else {
-                kernels.axpy(n, 1f, vel, 0, w, 0);
+                kernels.axpby(n, 1f, vel, 0, 1f, w, 0);
             }
         }
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
-import dev.vecgrad.core.kernels.ScalarKernels;
 import dev.vecgrad.layers.Activation;
 import dev.vecgrad.layers.Dense;
 import dev.vecgrad.layers.Dropout;
@@ -268,7 +267,7 @@ class SequentialTest {
     @Test
     void scalarAndSimdKernelsTrainTheSameModel() {
         Sequential simd = new Sequential(5, KernelProvider.simd());
-        Sequential scalar = new Sequential(5, new ScalarKernels());
+        Sequential scalar = new Sequential(5, KernelProvider.scalar());
         for (Sequential model : List.of(simd, scalar)) {
             model.add(new Dense(500, "relu").inputDim(2));
             model.add(new Dense(1, "sigmoid"));

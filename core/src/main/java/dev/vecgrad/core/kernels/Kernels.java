@@ -1,0 +1,351 @@
+package dev.vecgrad.core.kernels;
+
+import dev.vecgrad.core.random.Philox;
+import java.util.Objects;
+
+/**
+ * The numeric kernels vecgrad runs on: every argument checked here, once, then handed to one
+ * of two implementations of {@link KernelSupport}.
+ *
+ * <p>{@link ScalarKernels} is plain Java and runs everywhere; {@code VectorKernels} (package
+ * {@code dev.vecgrad.core.simd}) uses the Vector API. {@link KernelProvider#get()} picks one
+ * once per JVM. Tests hold the two to each other. The implementations check nothing: a wrong
+ * size fails here with a message naming it, rather than with an index exception from deep
+ * inside a loop (or, worse, by silently reading a neighbour's data).
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Arrays are addressed BLAS-style: an array, an offset, and for matrices a leading
+ *       dimension (the distance between the starts of two rows, row-major).</li>
+ *   <li>Element-wise kernels write to {@code out}, which may be the same run as an input
+ *       (in place) but must not partly overlap one.</li>
+ *   <li>{@code beta} follows BLAS: the output is scaled by {@code beta} before the result
+ *       is added, and when {@code beta == 0} the output is not read at all, so stale
+ *       NaNs in a recycled buffer never leak into a result. The backward kernels take one
+ *       too, so a gradient is written (beta 0) or added to (beta 1) in the same pass.</li>
+ *   <li>NaN in, NaN out: no kernel clips or hides a NaN or an infinity.</li>
+ * </ul>
+ *
+ * <h2>What is bit-identical between the two implementations</h2>
+ * Every element-wise kernel (including sigmoid and tanh, which use the polynomials of
+ * {@link FloatMath} in both), the Adam update, {@link #columnSums} and the random fills give
+ * the same bits in both implementations. Kernels that reduce along a vector ({@link #gemm},
+ * {@link #dot}, {@link #sum}, {@link #rowSums}) add in a different order, so they agree only
+ * to rounding; the tests bound that difference.
+ */
+public final class Kernels {
+
+    private final KernelSupport impl;
+
+    /** Checked kernels over {@code impl}; {@link KernelProvider} makes them. */
+    Kernels(KernelSupport impl) {
+        this.impl = Objects.requireNonNull(impl, "impl");
+    }
+
+    /** {@code "simd"} or {@code "scalar"}. */
+    public String name() {
+        return impl.name();
+    }
+
+    /** One line for logs: the name and, for SIMD, the vector shape in use. */
+    public String description() {
+        return impl.description();
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    // ---------------------------------------------------------------- matrix products
+
+    /**
+     * General matrix multiply: {@code C = alpha * op(A) * op(B) + beta * C}, where
+     * {@code op(X)} is {@code X} or its transpose.
+     *
+     * <p>{@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is
+     * {@code m x n}. A stored matrix with leading dimension {@code ld} has element
+     * {@code (r, c)} at {@code off + r * ld + c}; so with {@code transA}, {@code A} is
+     * stored as {@code k x m} and {@code lda >= m}.
+     *
+     * @throws IllegalArgumentException if a size is negative, a leading dimension is too
+     *         small, or a matrix does not fit in its array
+     */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        KernelChecks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        impl.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@code sum_i x[i] * y[i]}. */
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        KernelChecks.range("dot x", x, xOff, n);
+        KernelChecks.range("dot y", y, yOff, n);
+        return impl.dot(n, x, xOff, y, yOff);
+    }
+
+    /**
+     * A dense layer's forward pass in one kernel: {@code out = act(x w + bias)} for a dense
+     * {@code m x k} matrix {@code x}, a dense {@code k x n} matrix {@code w} and a bias of
+     * {@code n}, where {@code act} is ReLU when {@code relu} and the identity otherwise. For the
+     * thin products of small networks the bias and the activation are applied while each
+     * output is still in a register, instead of in two more passes over the output.
+     */
+    public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                       float[] bias, int biasOff, float[] out, int outOff) {
+        KernelChecks.gemm(false, false, m, n, k, x, xOff, Math.max(1, k), w, wOff, Math.max(1, n), out, outOff,
+                Math.max(1, n));
+        KernelChecks.range("linear bias", bias, biasOff, n);
+        impl.linear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+    }
+
+    // ---------------------------------------------------------------- element-wise arithmetic
+
+    /**
+     * {@code y[i] = alpha * x[i] + beta * y[i]}, with one rounding ({@code fma(alpha, x[i], beta * y[i])});
+     * {@code y} is not read when {@code beta == 0}. With beta 1 it is BLAS's axpy; it is also how a
+     * gradient passes through an op unchanged (alpha 1) or scaled.
+     */
+    public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+        KernelChecks.range("axpby x", x, xOff, n);
+        KernelChecks.range("axpby y", y, yOff, n);
+        impl.axpby(n, alpha, x, xOff, beta, y, yOff);
+    }
+
+    /** {@code out[i] = alpha * x[i]}. */
+    public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("scale x", x, xOff, n);
+        KernelChecks.range("scale out", out, outOff, n);
+        impl.scale(n, alpha, x, xOff, out, outOff);
+    }
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("add", n, a, aOff, b, bOff, out, outOff);
+        impl.add(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    public void sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("sub", n, a, aOff, b, bOff, out, outOff);
+        impl.sub(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        KernelChecks.binary("mul", n, a, aOff, b, bOff, out, outOff);
+        impl.mul(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    /**
+     * {@code out[i] = a[i] * b[i] + beta * out[i]}, with one rounding ({@code fma(a[i], b[i], beta * out[i])});
+     * {@code out} is not read when {@code beta == 0}. The product rule's backward kernel.
+     */
+    public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float beta, float[] out, int outOff) {
+        KernelChecks.binary("mulAdd", n, a, aOff, b, bOff, out, outOff);
+        impl.mulAdd(n, a, aOff, b, bOff, beta, out, outOff);
+    }
+
+    /**
+     * A step function: {@code out[i] = x[i] >= threshold ? atOrAbove : below}. With uniform
+     * draws as {@code x} this makes an inverted-dropout mask.
+     */
+    public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
+                          float[] out, int outOff) {
+        KernelChecks.range("threshold x", x, xOff, n);
+        KernelChecks.range("threshold out", out, outOff, n);
+        impl.threshold(n, x, xOff, threshold, below, atOrAbove, out, outOff);
+    }
+
+    /**
+     * Bias add, broadcasting a row vector over the rows of a matrix:
+     * {@code out[r][c] = x[r][c] + bias[c]} for a {@code rows x cols} matrix stored densely.
+     */
+    public void addBias(int rows, int cols, float[] x, int xOff, float[] bias, int biasOff,
+                        float[] out, int outOff) {
+        KernelChecks.dense("addBias x", x, xOff, rows, cols);
+        KernelChecks.range("addBias bias", bias, biasOff, cols);
+        KernelChecks.dense("addBias out", out, outOff, rows, cols);
+        impl.addBias(rows, cols, x, xOff, bias, biasOff, out, outOff);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** {@code sum_i x[i]}. */
+    public float sum(int n, float[] x, int xOff) {
+        KernelChecks.range("sum x", x, xOff, n);
+        return impl.sum(n, x, xOff);
+    }
+
+    /**
+     * Column sums of a dense {@code rows x cols} matrix (the bias gradient):
+     * {@code out[c] = beta * out[c] + sum_r x[r][c]}, adding rows in order.
+     */
+    public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
+        KernelChecks.dense("columnSums x", x, xOff, rows, cols);
+        KernelChecks.range("columnSums out", out, outOff, cols);
+        impl.columnSums(rows, cols, x, xOff, beta, out, outOff);
+    }
+
+    /** Row sums of a dense {@code rows x cols} matrix: {@code out[r] = beta * out[r] + sum_c x[r][c]}. */
+    public void rowSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
+        KernelChecks.dense("rowSums x", x, xOff, rows, cols);
+        KernelChecks.range("rowSums out", out, outOff, rows);
+        impl.rowSums(rows, cols, x, xOff, beta, out, outOff);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** {@code out[i] = max(x[i], 0)}. */
+    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("relu x", x, xOff, n);
+        KernelChecks.range("relu out", out, outOff, n);
+        impl.relu(n, x, xOff, out, outOff);
+    }
+
+    /**
+     * ReLU's backward rule: {@code out[i] = (x[i] > 0 ? grad[i] : 0) + beta * out[i]}, where
+     * {@code x} is the ReLU's input (or its output: the sign test is the same). The derivative
+     * at 0 is taken as 0, as in Keras and PyTorch. Like every backward kernel, with beta 0 it
+     * writes the gradient and with beta 1 adds to it, in one rounding ({@code fma(beta, out[i], value)}),
+     * and does not read {@code out} when beta is 0.
+     */
+    public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
+        KernelChecks.binary("reluBackward", n, x, xOff, grad, gradOff, out, outOff);
+        impl.reluBackward(n, x, xOff, grad, gradOff, beta, out, outOff);
+    }
+
+    /**
+     * ReLU's backward rule on a dense {@code rows x cols} matrix together with the bias
+     * gradient of the layer before it: {@code out[r][c] = y[r][c] > 0 ? grad[r][c] : 0} and
+     * {@code biasGrad[c] = beta * biasGrad[c] + sum_r out[r][c]}, in one pass over the rows.
+     * {@code out} may be {@code grad} itself.
+     */
+    public void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
+                                     float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
+        KernelChecks.dense("reluBackwardBiasGrad y", y, yOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad grad", grad, gradOff, rows, cols);
+        KernelChecks.dense("reluBackwardBiasGrad out", out, outOff, rows, cols);
+        KernelChecks.range("reluBackwardBiasGrad biasGrad", biasGrad, biasGradOff, cols);
+        impl.reluBackwardBiasGrad(rows, cols, y, yOff, grad, gradOff, out, outOff, beta, biasGrad, biasGradOff);
+    }
+
+    /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
+    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("sigmoid x", x, xOff, n);
+        KernelChecks.range("sigmoid out", out, outOff, n);
+        impl.sigmoid(n, x, xOff, out, outOff);
+    }
+
+    /**
+     * Sigmoid's backward rule from its output {@code y}:
+     * {@code out[i] = grad[i] * (y[i] * (1 - y[i])) + beta * out[i]} (beta as in {@link #reluBackward}).
+     */
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                                float[] out, int outOff) {
+        KernelChecks.binary("sigmoidBackward", n, y, yOff, grad, gradOff, out, outOff);
+        impl.sigmoidBackward(n, y, yOff, grad, gradOff, beta, out, outOff);
+    }
+
+    /** {@code out[i] = tanh(x[i])}. */
+    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.range("tanh x", x, xOff, n);
+        KernelChecks.range("tanh out", out, outOff, n);
+        impl.tanh(n, x, xOff, out, outOff);
+    }
+
+    /**
+     * Tanh's backward rule from its output {@code y}:
+     * {@code out[i] = grad[i] * (1 - y[i]^2) + beta * out[i]} (beta as in {@link #reluBackward}).
+     */
+    public void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta,
+                             float[] out, int outOff) {
+        KernelChecks.binary("tanhBackward", n, y, yOff, grad, gradOff, out, outOff);
+        impl.tanhBackward(n, y, yOff, grad, gradOff, beta, out, outOff);
+    }
+
+    // ---------------------------------------------------------------- optimizer
+
+    /**
+     * One Adam step in the form Keras uses, on {@code n} parameters:
+     * <pre>
+     *   m = beta1 * m + (1 - beta1) * g
+     *   v = beta2 * v + (1 - beta2) * g * g
+     *   p = p - stepSize * m / (sqrt(v) + epsilon)
+     * </pre>
+     * where the caller folds the bias corrections into
+     * {@code stepSize = lr * sqrt(1 - beta2^t) / (1 - beta1^t)}. Note that epsilon is added
+     * to {@code sqrt(v)} without v's bias correction ("epsilon hat"), as Keras does; PyTorch
+     * adds it after the correction.
+     */
+    public void adamUpdate(int n, float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff,
+                           float[] v, int vOff, float beta1, float beta2, float stepSize, float epsilon) {
+        KernelChecks.adam(n, param, pOff, grad, gOff, m, mOff, v, vOff);
+        impl.adamUpdate(n, param, pOff, grad, gOff, m, mOff, v, vOff, beta1, beta2, stepSize, epsilon);
+    }
+
+    // ---------------------------------------------------------------- accuracy
+
+    /** For each row of a dense {@code rows x cols} matrix, the index of its largest value (first on ties). */
+    public void argmaxRows(int rows, int cols, float[] x, int xOff, int[] out, int outOff) {
+        KernelChecks.dense("argmaxRows x", x, xOff, rows, cols);
+        KernelChecks.range("argmaxRows out", out, outOff, rows);
+        if (cols == 0 && rows > 0) {
+            throw new IllegalArgumentException("argmaxRows: rows have no columns");
+        }
+        impl.argmaxRows(rows, cols, x, xOff, out, outOff);
+    }
+
+    /**
+     * How many predictions match their labels, Keras's binary accuracy: prediction {@code i}
+     * is 1 when {@code scores[i] > threshold} and 0 otherwise, and it matches when it equals
+     * {@code labels[i]} (labels are 0 or 1).
+     */
+    public int countThresholdMatches(int n, float[] scores, int sOff, float threshold, float[] labels, int lOff) {
+        KernelChecks.range("countThresholdMatches scores", scores, sOff, n);
+        KernelChecks.range("countThresholdMatches labels", labels, lOff, n);
+        return impl.countThresholdMatches(n, scores, sOff, threshold, labels, lOff);
+    }
+
+    // ---------------------------------------------------------------- random fills
+
+    /**
+     * Fills {@code out[off .. off+n)} with uniform floats in {@code [0, 1)} on a 2^-24 grid:
+     * values {@code index .. index+n-1} of the counter-based stream {@code (seed, stream)}.
+     * Value {@code i} depends only on {@code (seed, stream, i)}: not on how a range is split
+     * into calls, on the vector width or on the thread. See {@link Philox}.
+     */
+    public void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
+        Philox.checkFill(index, out, off, n);
+        impl.fillUniform(seed, stream, index, out, off, n);
+    }
+
+    /**
+     * Fills {@code out[off .. off+n)} with normal draws {@code mean + stddev * z}: values
+     * {@code index .. index+n-1} of the stream {@code (seed, stream)}, with the same
+     * independence guarantees as {@link #fillUniform}. See
+     * {@link dev.vecgrad.core.random.Gaussians} for how {@code z} is made.
+     */
+    public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
+                             float mean, float stddev) {
+        KernelChecks.normal("fillGaussian", mean, stddev);
+        Philox.checkFill(index, out, off, n);
+        impl.fillGaussian(seed, stream, index, out, off, n, mean, stddev);
+    }
+
+    /**
+     * Additive Gaussian noise: {@code out[i] = x[i] + stddev * z_i}, where {@code z_i} are
+     * values {@code index ..} of the stream as {@link #fillGaussian} draws them (so the result
+     * is bit-identical to filling and adding). The noise is never written to memory whole.
+     */
+    public void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
+                                 int n, float stddev) {
+        KernelChecks.normal("addGaussianNoise", 0f, stddev);
+        KernelChecks.range("addGaussianNoise x", x, xOff, n);
+        Philox.checkFill(index, out, outOff, n);
+        impl.addGaussianNoise(seed, stream, index, x, xOff, out, outOff, n, stddev);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.vecgrad.core.simd;
+
+import static dev.vecgrad.core.simd.VectorGemm.S;
+import static dev.vecgrad.core.simd.VectorGemm.W;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The GEMM paths for thin products, which work straight from the caller's arrays (see
+ * {@link VectorGemm} for when each is taken). Each computes
+ * {@code C = act(alpha * op(A) * op(B) + beta * C)} with its accumulators starting from the
+ * bias, when there is one, so that a dense layer's bias and ReLU cost no pass of their own.
+ *
+ * <p>op(A) is addressed by two strides: {@code aRowStride} between its rows and
+ * {@code aColStride} between its columns (1 and lda, swapped when A is transposed). op(B)'s
+ * rows must be contiguous; {@code bRowStride} is the distance between them (0 when there is
+ * only one).
+ *
+ * <p>Every vector epilogue is the same three steps: times alpha (unless 1), plus beta times C
+ * (unless beta is 0, when C is not read), then {@code max(s, floor)}: 0 for a ReLU, and
+ * negative infinity, which changes nothing (NaN included), for none.
+ */
+final class ThinGemm {
+
+    private ThinGemm() {
+    }
+
+    /** {@code c[i * ldc] = act(alpha * (dot(row i of A, x) + bias) + beta * c[i * ldc])}. */
+    static void dotRows(int m, int k, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+                        float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+        for (int i = 0; i < m; i++) {
+            float acc = VectorKernels.dotProduct(k, a, aOff + i * lda, x, xOff);
+            if (bias != null) {
+                acc += bias[biasOff];
+            }
+            VectorGemm.store(acc, alpha, beta, relu, c, cOff + i * ldc);
+        }
+    }
+
+    /**
+     * {@code n < W}: C is narrower than one vector (a convolution's few filters), where the
+     * other paths would spend most of their lanes on padding or fall to their scalar tails.
+     * op(B)'s rows are copied once into zero-padded vectors ({@code k x W} floats,
+     * L1-resident), then four rows of A at a time pass over them, so each row of B is loaded
+     * once per four rows of C. The n useful lanes of each result go to C through a small tile
+     * rather than a masked store, which JDK 17 would box. Each sum runs over p in order, as in
+     * {@link #direct}.
+     */
+    static void narrow(boolean transA, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                       float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+        float[] pb = padRows(k, n, b, bOff, bRowStride, bias, biasOff);
+        float[] tile = Scratch.get().gemmTile;
+        int aColStride = transA ? lda : 1;
+        int aRowStride = transA ? 1 : lda;
+        FloatVector start = FloatVector.fromArray(S, pb, k * W);
+        // Straight copies of the tile when C gets the results as they are; the ReLU then goes on
+        // in the register, otherwise in the scalar write-back.
+        boolean asIs = alpha == 1f && beta == 0f;
+        FloatVector floor = FloatVector.broadcast(S, relu && asIs ? 0f : Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * aRowStride;
+            FloatVector s0 = start, s1 = start, s2 = start, s3 = start;
+            for (int p = 0; p < k; p++) {
+                FloatVector bp = FloatVector.fromArray(S, pb, p * W);
+                int ap = a0 + p * aColStride;
+                s0 = FloatVector.broadcast(S, a[ap]).fma(bp, s0);
+                s1 = FloatVector.broadcast(S, a[ap + aRowStride]).fma(bp, s1);
+                s2 = FloatVector.broadcast(S, a[ap + 2 * aRowStride]).fma(bp, s2);
+                s3 = FloatVector.broadcast(S, a[ap + 3 * aRowStride]).fma(bp, s3);
+            }
+            s0.max(floor).intoArray(tile, 0);
+            s1.max(floor).intoArray(tile, W);
+            s2.max(floor).intoArray(tile, 2 * W);
+            s3.max(floor).intoArray(tile, 3 * W);
+            for (int r = 0; r < 4; r++) {
+                writeTileRow(tile, r * W, n, alpha, beta, relu, asIs, c, cOff + (i + r) * ldc);
+            }
+        }
+        for (; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            FloatVector s = start;
+            for (int p = 0; p < k; p++) {
+                s = FloatVector.broadcast(S, a[aRow + p * aColStride]).fma(FloatVector.fromArray(S, pb, p * W), s);
+            }
+            s.max(floor).intoArray(tile, 0);
+            writeTileRow(tile, 0, n, alpha, beta, relu, asIs, c, cOff + i * ldc);
+        }
+    }
+
+    /** The first n values of a tile row to a row of C: copied as they are, or through {@link VectorGemm#store}. */
+    private static void writeTileRow(float[] tile, int from, int n, float alpha, float beta, boolean relu,
+                                     boolean asIs, float[] c, int row) {
+        if (asIs) {
+            System.arraycopy(tile, from, c, row, n);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            VectorGemm.store(tile[from + j], alpha, beta, relu, c, row + j);
+        }
+    }
+
+    /**
+     * op(B)'s k rows of {@code n < W} floats, each copied into a W-float slot padded with zeros, and
+     * after them the bias padded the same way, or zeros (per-thread scratch).
+     */
+    private static float[] padRows(int k, int n, float[] b, int bOff, int bRowStride, float[] bias, int biasOff) {
+        float[] padded = Scratch.get().packedB((k + 1) * W);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * bRowStride, padded, p * W, n);
+            Arrays.fill(padded, p * W + n, p * W + W, 0f);
+        }
+        if (bias != null) {
+            System.arraycopy(bias, biasOff, padded, k * W, n);
+            Arrays.fill(padded, k * W + n, k * W + W, 0f);
+        } else {
+            Arrays.fill(padded, k * W, k * W + W, 0f);
+        }
+        return padded;
+    }
+
+    /**
+     * {@code k <= 4}: op(B) has at most four rows, so each column strip of them is loaded
+     * into registers once and every row of A passes under it; C is written once, a strip at
+     * a time. (Row by row instead, B's strips would be reloaded for every row: the loads, not
+     * the few FMAs, would set the pace.) Rows past the k-th are loaded from a row of zeros
+     * and never multiplied. Each element's sum has the same order as in {@link #direct}.
+     */
+    static void shallow(boolean transA, int m, int n, int k, float alpha,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                        float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+        int aColStride = transA ? lda : 1;
+        int aRowStride = transA ? 1 : lda;
+        float[] zeros = Scratch.get().zeros(n);
+        float[] b1 = k > 1 ? b : zeros, b2 = k > 2 ? b : zeros, b3 = k > 3 ? b : zeros;
+        float[] startRow = bias != null ? bias : zeros;
+        int b1Off = k > 1 ? bOff + bRowStride : 0;
+        int b2Off = k > 2 ? bOff + 2 * bRowStride : 0;
+        int b3Off = k > 3 ? bOff + 3 * bRowStride : 0;
+        int startOff = bias != null ? biasOff : 0;
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j + W <= n; j += W) {
+            FloatVector start = FloatVector.fromArray(S, startRow, startOff + j);
+            FloatVector w0 = FloatVector.fromArray(S, b, bOff + j);
+            FloatVector w1 = FloatVector.fromArray(S, b1, b1Off + j);
+            FloatVector w2 = FloatVector.fromArray(S, b2, b2Off + j);
+            FloatVector w3 = FloatVector.fromArray(S, b3, b3Off + j);
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * aRowStride;
+                FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(w0, start);
+                if (k > 1) {
+                    s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(w1, s);
+                }
+                if (k > 2) {
+                    s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(w2, s);
+                }
+                if (k > 3) {
+                    s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(w3, s);
+                }
+                int at = cOff + i * ldc + j;
+                if (alpha != 1f) {
+                    s = s.mul(alphaV);
+                }
+                if (beta != 0f) {
+                    s = FloatVector.fromArray(S, c, at).fma(betaV, s);
+                }
+                s.max(floor).intoArray(c, at);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                scalarElement(i, j, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc,
+                        bias, biasOff, relu);
+            }
+        }
+    }
+
+    /**
+     * Row {@code i} of C is {@code sum_p op(A)[i][p] * (row p of op(B))}, accumulated four
+     * vectors wide.
+     */
+    static void direct(boolean transA, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                       float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+        int aColStride = transA ? lda : 1;
+        int aRowStride = transA ? 1 : lda;
+        float[] startRow = bias != null ? bias : Scratch.get().zeros(n);
+        int startOff = bias != null ? biasOff : 0;
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            int cRow = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 * W <= n; j += 4 * W) {
+                FloatVector s0 = FloatVector.fromArray(S, startRow, startOff + j);
+                FloatVector s1 = FloatVector.fromArray(S, startRow, startOff + j + W);
+                FloatVector s2 = FloatVector.fromArray(S, startRow, startOff + j + 2 * W);
+                FloatVector s3 = FloatVector.fromArray(S, startRow, startOff + j + 3 * W);
+                for (int p = 0; p < k; p++) {
+                    FloatVector ap = FloatVector.broadcast(S, a[aRow + p * aColStride]);
+                    int bp = bOff + p * bRowStride + j;
+                    s0 = ap.fma(FloatVector.fromArray(S, b, bp), s0);
+                    s1 = ap.fma(FloatVector.fromArray(S, b, bp + W), s1);
+                    s2 = ap.fma(FloatVector.fromArray(S, b, bp + 2 * W), s2);
+                    s3 = ap.fma(FloatVector.fromArray(S, b, bp + 3 * W), s3);
+                }
+                int at = cRow + j;
+                if (alpha != 1f) {
+                    s0 = s0.mul(alphaV);
+                    s1 = s1.mul(alphaV);
+                    s2 = s2.mul(alphaV);
+                    s3 = s3.mul(alphaV);
+                }
+                if (beta != 0f) {
+                    s0 = FloatVector.fromArray(S, c, at).fma(betaV, s0);
+                    s1 = FloatVector.fromArray(S, c, at + W).fma(betaV, s1);
+                    s2 = FloatVector.fromArray(S, c, at + 2 * W).fma(betaV, s2);
+                    s3 = FloatVector.fromArray(S, c, at + 3 * W).fma(betaV, s3);
+                }
+                s0.max(floor).intoArray(c, at);
+                s1.max(floor).intoArray(c, at + W);
+                s2.max(floor).intoArray(c, at + 2 * W);
+                s3.max(floor).intoArray(c, at + 3 * W);
+            }
+            for (; j + W <= n; j += W) {
+                FloatVector s = FloatVector.fromArray(S, startRow, startOff + j);
+                for (int p = 0; p < k; p++) {
+                    s = FloatVector.broadcast(S, a[aRow + p * aColStride])
+                            .fma(FloatVector.fromArray(S, b, bOff + p * bRowStride + j), s);
+                }
+                if (alpha != 1f) {
+                    s = s.mul(alphaV);
+                }
+                if (beta != 0f) {
+                    s = FloatVector.fromArray(S, c, cRow + j).fma(betaV, s);
+                }
+                s.max(floor).intoArray(c, cRow + j);
+            }
+            for (; j < n; j++) {
+                scalarElement(i, j, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc,
+                        bias, biasOff, relu);
+            }
+        }
+    }
+
+    /** One element of C in plain Java, in the vector paths' order: from the bias (or 0), p = 0 to k - 1. */
+    private static void scalarElement(int i, int j, int k, float alpha, float[] a, int aOff, int aRowStride,
+                                      int aColStride, float[] b, int bOff, int bRowStride, float beta,
+                                      float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+        int aRow = aOff + i * aRowStride;
+        float s = bias == null ? 0f : bias[biasOff + j];
+        for (int p = 0; p < k; p++) {
+            s = Math.fma(a[aRow + p * aColStride], b[bOff + p * bRowStride + j], s);
+        }
+        VectorGemm.store(s, alpha, beta, relu, c, cOff + i * ldc + j);
+    }
+}

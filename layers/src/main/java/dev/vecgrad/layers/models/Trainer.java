@@ -1,0 +1,284 @@
+package dev.vecgrad.layers.models;
+
+import dev.vecgrad.autodiff.Mode;
+import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Param;
+import dev.vecgrad.autodiff.Tape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.layers.CallContext;
+import dev.vecgrad.layers.Layer;
+import dev.vecgrad.layers.losses.LossHead;
+import dev.vecgrad.layers.metrics.Metric;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link Sequential} model does with its layers: fit, evaluate, predict (as Keras's
+ * {@code Trainer}, which its {@code Model} inherits). The model owns one and hands it every
+ * call, so users keep writing {@code model.fit(...)}; the layer stack, its weights and its
+ * files stay in {@link Sequential}.
+ *
+ * <p>Training runs on one tape, reused step after step; evaluation and prediction run on a
+ * tape per calling thread and only read the weights.
+ */
+final class Trainer {
+
+    // Purposes of the seeds derived from the model's seed (Sequential derives INIT = 1 for weights).
+    private static final long SHUFFLE = 2;
+    private static final long NOISE = 3;
+    private static final long MONTE_CARLO = 4;
+
+    private final Sequential model;
+    private final Tape trainingTape;
+    private final ThreadLocal<Tape> inferenceTapes;
+    private long stepsTrained;
+    private long epochsTrained;
+    private volatile boolean stopTraining;
+
+    Trainer(Sequential model) {
+        this.model = model;
+        this.trainingTape = new Tape(model.kernels());
+        this.inferenceTapes = ThreadLocal.withInitial(() -> new Tape(model.kernels()));
+    }
+
+    /** Asks {@link #fit} to stop after the current epoch. */
+    void stopTraining() {
+        stopTraining = true;
+    }
+
+    // ---------------------------------------------------------------- fit
+
+    History fit(Tensor x, Tensor y, Fit fit) {
+        model.requireCompiled();
+        DataChecks.requireData("fit", x, y);
+        int[] inputShape = model.buildFor(x);
+        int[] labelShape = DataChecks.requireLabels("fit", y, x.dim(0), model.outputShape());
+        model.loss().checkLabels(y);
+        if (fit.validationX() != null) {
+            DataChecks.requireData("validation data", fit.validationX(), fit.validationY());
+            DataChecks.requireSampleShape("validation data", fit.validationX(), inputShape);
+            DataChecks.requireLabels("validation data", fit.validationY(), fit.validationX().dim(0), model.outputShape());
+            model.loss().checkLabels(fit.validationY());
+        }
+        List<Metric> metricList = model.metrics();
+        long fitSeed = fit.seed() != null ? fit.seed() : model.seed();
+        long shuffleSeed = Seeds.derive(fitSeed, SHUFFLE);
+        CallContext[] contexts = callContexts(Seeds.derive(fitSeed, NOISE));
+
+        int n = x.dim(0);
+        int batchSize = Math.min(fit.batchSize(), n);
+        Batches batches = new Batches(x, labelShape, y, batchSize);
+        ValidationBatches validation = fit.validationX() == null ? null
+                : new ValidationBatches(fit.validationX(), fit.validationY(), labelShape, fit.batchSize());
+        History history = new History();
+        ProgressPrinter printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
+        double[] metricSums = new double[metricList.size()];
+        stopTraining = false;
+        for (Callback c : fit.callbacks()) {
+            c.onTrainBegin(model);
+        }
+        for (int epoch = 0; epoch < fit.epochs() && !stopTraining; epoch++) {
+            long started = System.nanoTime();
+            printer.epochStart(epoch);
+            batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
+            double lossSum = 0;
+            Arrays.fill(metricSums, 0);
+            for (int b = 0; b < batches.count(); b++) {
+                int rows = batches.gather(b);
+                float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
+                if (!Float.isFinite(batchLoss)) {
+                    throw new NonFiniteLossException(epoch, b, batchLoss, history);
+                }
+                lossSum += (double) batchLoss * rows;
+                printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / n);
+            for (int m = 0; m < metricList.size(); m++) {
+                logs.put(metricList.get(m).name(), metricSums[m] / n);
+            }
+            if (validation != null) {
+                Map<String, Double> val = evaluateBatches(validation, callContexts(0));
+                for (Map.Entry<String, Double> e : val.entrySet()) {
+                    logs.put("val_" + e.getKey(), e.getValue());
+                }
+            }
+            epochsTrained++;
+            history.record(logs);
+            printer.epochEnd(epoch, logs, System.nanoTime() - started);
+            for (Callback c : fit.callbacks()) {
+                c.onEpochEnd(epoch, logs, model);
+            }
+        }
+        for (Callback c : fit.callbacks()) {
+            c.onTrainEnd(model);
+        }
+        return history;
+    }
+
+    /** One step on one batch: forward (training mode), backward, update. Returns the batch's loss. */
+    private float trainOnBatch(Tensor bx, Tensor by, int rows, CallContext[] contexts, List<Metric> metricList,
+                               double[] metricSums) {
+        Tape tape = trainingTape;
+        tape.reset();
+        tape.setMode(Mode.TRAINING);
+        tape.setGradEnabled(true);
+        tape.setStep(stepsTrained & 0xFFFFFFFFL);
+        Node labels = tape.constant(by);
+        LossHead head = head();
+        Node out = forward(tape.constant(bx), head.fused(), contexts);
+        Node lossNode = head.loss(out, labels);
+        List<Param> all = model.params();
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).zeroGrad();
+        }
+        tape.backward(lossNode);
+        accumulateMetrics(tape, out, head, by, rows, metricList, metricSums);
+        model.optimizer().step(all, model.kernels());
+        stepsTrained++;
+        return lossNode.item();
+    }
+
+    private LossHead head() {
+        List<Layer> layers = model.layerList();
+        return LossHead.of(model.loss(), layers.get(layers.size() - 1));
+    }
+
+    /** The layers in order; with {@code toLogits}, the last one without its activation. */
+    private Node forward(Node x, boolean toLogits, CallContext[] contexts) {
+        List<Layer> layers = model.layerList();
+        Node h = x;
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) {
+            h = layers.get(i).call(h, contexts[i]);
+        }
+        return toLogits ? layers.get(last).callWithoutOutputActivation(h, contexts[last])
+                : layers.get(last).call(h, contexts[last]);
+    }
+
+    private void accumulateMetrics(Tape tape, Node out, LossHead head, Tensor by, int rows, List<Metric> metricList,
+                                   double[] sums) {
+        if (metricList.isEmpty()) {
+            return;
+        }
+        // The metrics see probabilities, as in Keras: a fused head applies the activation the loss took the input of.
+        float[] outputs = head.outputs(out, model.kernels(), head.fused() ? tape.buffer(out.size()) : null);
+        int offset = head.fused() ? 0 : out.offset();
+        int cols = out.size() / rows;
+        for (int m = 0; m < metricList.size(); m++) {
+            sums[m] += metricList.get(m).batchSum(model.kernels(), outputs, offset, by.data(), by.offset(), rows, cols);
+        }
+    }
+
+    private CallContext[] callContexts(long noiseSeed) {
+        CallContext[] contexts = new CallContext[model.layerList().size()];
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i] = new CallContext(i, noiseSeed);
+        }
+        return contexts;
+    }
+
+    // ---------------------------------------------------------------- evaluate and predict
+
+    Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+        model.requireCompiled();
+        DataChecks.requireData("evaluate", x, y);
+        model.buildFor(x);
+        int[] labelShape = DataChecks.requireLabels("evaluate", y, x.dim(0), model.outputShape());
+        model.loss().checkLabels(y);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        return new Evaluation(evaluateBatches(new ValidationBatches(x, y, labelShape, batchSize), callContexts(0)));
+    }
+
+    private Map<String, Double> evaluateBatches(ValidationBatches data, CallContext[] contexts) {
+        List<Metric> metricList = model.metrics();
+        Tape tape = inferenceTapes.get();
+        double lossSum = 0;
+        double[] sums = new double[metricList.size()];
+        LossHead head = head();
+        for (int b = 0; b < data.count(); b++) {
+            tape.reset();
+            tape.setMode(Mode.INFERENCE);
+            tape.setGradEnabled(false);
+            Tensor bx = data.x(b);
+            Tensor by = data.y(b);
+            int rows = bx.dim(0);
+            Node out = forward(tape.constant(bx), head.fused(), contexts);
+            Node lossNode = head.loss(out, tape.constant(by));
+            lossSum += (double) lossNode.item() * rows;
+            accumulateMetrics(tape, out, head, by, rows, metricList, sums);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", lossSum / data.samples());
+        for (int m = 0; m < metricList.size(); m++) {
+            values.put(metricList.get(m).name(), sums[m] / data.samples());
+        }
+        return values;
+    }
+
+    Tensor predict(Tensor x, int batchSize) {
+        return predictInMode(x, batchSize, Mode.INFERENCE, 0, 0);
+    }
+
+    private Tensor predictInMode(Tensor x, int batchSize, Mode mode, long noiseSeed, long step) {
+        DataChecks.requireInputs("predict", x);
+        model.buildFor(x);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        int n = x.dim(0);
+        int[] sampleShape = model.outputShape();
+        int[] outShape = new int[sampleShape.length + 1];
+        outShape[0] = n;
+        System.arraycopy(sampleShape, 0, outShape, 1, sampleShape.length);
+        Tensor result = Tensor.zeros(outShape);
+        int width = n == 0 ? 0 : result.size() / n;
+        Tape tape = inferenceTapes.get();
+        CallContext[] contexts = callContexts(noiseSeed);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            tape.reset();
+            tape.setMode(mode);
+            tape.setGradEnabled(false);
+            tape.setStep(step);
+            Node out = forward(tape.constant(x.rows(from, to)), false, contexts);
+            System.arraycopy(out.data(), out.offset(), result.data(), from * width, (to - from) * width);
+        }
+        return result;
+    }
+
+    MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("Monte Carlo prediction needs at least 1 pass, got " + passes);
+        }
+        long noiseSeed = Seeds.derive(seed, MONTE_CARLO);
+        Tensor mean = null;
+        double[] sum = null;
+        double[] sumSquares = null;
+        for (int p = 0; p < passes; p++) {
+            Tensor out = predictInMode(x, 32, Mode.MONTE_CARLO, noiseSeed, p);
+            if (sum == null) {
+                mean = Tensor.zeros(out.shape());
+                sum = new double[out.size()];
+                sumSquares = new double[out.size()];
+            }
+            for (int i = 0; i < out.size(); i++) {
+                double v = out.data()[i];
+                sum[i] += v;
+                sumSquares[i] += v * v;
+            }
+        }
+        Tensor std = Tensor.zeros(mean.shape());
+        for (int i = 0; i < sum.length; i++) {
+            double m = sum[i] / passes;
+            mean.data()[i] = (float) m;
+            std.data()[i] = (float) Math.sqrt(Math.max(0, sumSquares[i] / passes - m * m));
+        }
+        return new MonteCarloPrediction(mean, std, passes);
+    }
+}
