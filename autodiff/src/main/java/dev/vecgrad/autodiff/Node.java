@@ -2,6 +2,7 @@ package dev.vecgrad.autodiff;
 
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
+import java.util.Arrays;
 
 /**
  * A value in the graph: a leaf (a constant or a {@link Param}) or the output of an op,
@@ -108,7 +109,7 @@ public final class Node {
 
     /** A copy of the shape. */
     public int[] shape() {
-        return java.util.Arrays.copyOf(dims, rank);
+        return Arrays.copyOf(dims, rank);
     }
 
     public int size() {
@@ -232,7 +233,7 @@ public final class Node {
             throw new IllegalArgumentException("inputs come from different tapes");
         }
         if (inputCount == inputs.length) {
-            inputs = java.util.Arrays.copyOf(inputs, inputs.length * 2);
+            inputs = Arrays.copyOf(inputs, inputs.length * 2);
         }
         inputs[inputCount++] = input;
     }

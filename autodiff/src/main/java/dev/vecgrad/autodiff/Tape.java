@@ -5,6 +5,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import java.util.ArrayList;
+import java.util.Objects;
 
 /**
  * A define-by-run tape: ops append nodes as they run, and {@link #backward} walks the nodes
@@ -63,7 +64,7 @@ public final class Tape {
     }
 
     public void setMode(Mode mode) {
-        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        this.mode = Objects.requireNonNull(mode, "mode");
     }
 
     public boolean gradEnabled() {

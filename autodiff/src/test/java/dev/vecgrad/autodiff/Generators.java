@@ -1,6 +1,7 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.core.Tensor;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
@@ -31,7 +32,7 @@ public final class Generators {
     }
 
     /** A tensor of values spread over [-range, range) with full float precision. */
-    public static Tensor uniform(java.util.SplittableRandom random, float range, int... shape) {
+    public static Tensor uniform(SplittableRandom random, float range, int... shape) {
         Tensor t = Tensor.zeros(shape);
         float[] data = t.data();
         for (int i = 0; i < data.length; i++) {

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a Java user would write to fill 15,000 Gaussians: {@code java.util.Random.nextGaussian}
+ * What a Java user would write to fill 15,000 Gaussians: {@code Random.nextGaussian}
  * (the polar method, two doubles and a log per pair, behind a compare-and-set seed) and, on
  * JDK 17 and later, {@code SplittableRandom.nextGaussian} (a ziggurat).
  */

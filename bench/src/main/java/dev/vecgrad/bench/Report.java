@@ -1,5 +1,7 @@
 package dev.vecgrad.bench;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -21,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs benchmark suites through JMH and prints the figures as the Markdown that goes into
  * BENCHMARKS.md: machine, JDK, the exact command, and the ratios measured in the same run
- * (SIMD / scalar, two threads / one, ours / {@code java.util.Random}).
+ * (SIMD / scalar, two threads / one, ours / {@code Random}).
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar dev.vecgrad.bench.Report all --quick
@@ -336,12 +339,12 @@ public final class Report {
     private static String java() {
         String path = ProcessHandle.current().info().command().orElse("java");
         String onPath = System.getenv().getOrDefault("PATH", "");
-        for (String dir : onPath.split(java.io.File.pathSeparator)) {
+        for (String dir : onPath.split(File.pathSeparator)) {
             try {
                 if (Path.of(dir, "java").toRealPath().equals(Path.of(path).toRealPath())) {
                     return "java";
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // not this directory
             }
         }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jfree.chart.JFreeChart;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ final class CaseStudyCommand implements Callable<Integer> {
         Path out = options.out;
         Files.createDirectories(out);
         HtmlReport report = new HtmlReport("Gaussian noise against overfitting: the tutorial's study on vecgrad");
-        report.paragraph(String.format(java.util.Locale.ROOT, "A multilayer perceptron (Dense 500 ReLU, Dense 1 sigmoid)"
+        report.paragraph(String.format(Locale.ROOT, "A multilayer perceptron (Dense 500 ReLU, Dense 1 sigmoid)"
                 + " trained with Adam on the first %d rows of %s and tested on the other %d, for %d epochs, %d run(s)"
                 + " per variant, base seed %d. The tutorial's own numbers come from single Keras runs on"
                 + " make_circles.", CaseStudyData.TRAIN, data.source(), data.testCount(), options.epochs, options.runs,

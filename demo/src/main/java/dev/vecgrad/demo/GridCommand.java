@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +118,7 @@ final class GridCommand implements Callable<Integer> {
         ResultFiles.write(out.resolve("summary.csv"), ResultFiles.summaryCsv(points));
         ResultFiles.write(out.resolve("summary.json"), json);
         HtmlReport report = new HtmlReport("Grid search over the noise stddev: " + placement.description());
-        report.paragraph(String.format(java.util.Locale.ROOT, "The tutorial's model with %s, trained on the first %d"
+        report.paragraph(String.format(Locale.ROOT, "The tutorial's model with %s, trained on the first %d"
                 + " rows of %s and tested on the other %d, for %d epochs, %d run(s) per standard deviation, base seed"
                 + " %d.", placement.description(), CaseStudyData.TRAIN, data.source(), data.testCount(), options.epochs,
                 options.runs, options.seed));

@@ -1,5 +1,6 @@
 package dev.vecgrad.demo;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +57,7 @@ public final class StudyOptions {
     }
 
     /** The tutorial's data, or the user's CSV. A bad file is an error naming its line and column. */
-    dev.vecgrad.demo.study.CaseStudyData data() throws java.io.IOException {
+    dev.vecgrad.demo.study.CaseStudyData data() throws IOException {
         if (data == null) {
             return dev.vecgrad.demo.study.CaseStudyData.tutorial();
         }

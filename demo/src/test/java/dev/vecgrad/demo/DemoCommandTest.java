@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,7 +69,7 @@ class DemoCommandTest {
 
     @Test
     void everyOutputFileIsWritten() {
-        List<String> expected = new java.util.ArrayList<>(List.of("circles.png", "curves.png", "summary.csv",
+        List<String> expected = new ArrayList<>(List.of("circles.png", "curves.png", "summary.csv",
                 "summary.json", "report.html"));
         for (String v : List.of("a", "b", "c", "d", "e")) {
             expected.add("curves-" + v + ".png");

@@ -1,6 +1,8 @@
 package dev.vecgrad.layers;
 
 import dev.vecgrad.autodiff.Node;
+import java.util.Map;
+import java.util.Objects;
 
 /** Keras's {@code Activation} layer: applies an activation function, nothing else. */
 public final class Activation extends Layer {
@@ -13,7 +15,7 @@ public final class Activation extends Layer {
     }
 
     public Activation(ActivationFunction function) {
-        this.function = java.util.Objects.requireNonNull(function, "function");
+        this.function = Objects.requireNonNull(function, "function");
     }
 
     public ActivationFunction function() {
@@ -41,7 +43,7 @@ public final class Activation extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("activation", function.kerasName());
         return c;

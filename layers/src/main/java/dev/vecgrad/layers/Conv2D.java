@@ -14,6 +14,8 @@ import dev.vecgrad.layers.initializers.Constant;
 import dev.vecgrad.layers.initializers.GlorotUniform;
 import dev.vecgrad.layers.initializers.Initializer;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keras's {@code Conv2D}: a 2-D convolution over NHWC images (channels last, Keras's
@@ -93,7 +95,7 @@ public final class Conv2D extends Layer {
 
     public Conv2D kernelInitializer(Initializer initializer) {
         requireNotBuilt();
-        this.kernelInitializer = java.util.Objects.requireNonNull(initializer);
+        this.kernelInitializer = Objects.requireNonNull(initializer);
         return this;
     }
 
@@ -189,11 +191,11 @@ public final class Conv2D extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("filters", filters);
-        c.put("kernel_size", java.util.List.of(kernelH, kernelW));
-        c.put("strides", java.util.List.of(strideH, strideW));
+        c.put("kernel_size", List.of(kernelH, kernelW));
+        c.put("strides", List.of(strideH, strideW));
         c.put("padding", padding.kerasName());
         c.put("activation", activation.kerasName());
         c.put("use_bias", useBias);

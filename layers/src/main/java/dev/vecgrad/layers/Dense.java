@@ -11,6 +11,8 @@ import dev.vecgrad.layers.initializers.Constant;
 import dev.vecgrad.layers.initializers.GlorotUniform;
 import dev.vecgrad.layers.initializers.Initializer;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A fully connected layer, Keras's {@code Dense}: {@code activation(x W + b)} with a kernel
@@ -48,18 +50,18 @@ public final class Dense extends Layer {
             throw new IllegalArgumentException("Dense needs at least 1 unit, got " + units);
         }
         this.units = units;
-        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+        this.activation = Objects.requireNonNull(activation, "activation");
     }
 
     public Dense kernelInitializer(Initializer initializer) {
         requireNotBuilt();
-        this.kernelInitializer = java.util.Objects.requireNonNull(initializer);
+        this.kernelInitializer = Objects.requireNonNull(initializer);
         return this;
     }
 
     public Dense biasInitializer(Initializer initializer) {
         requireNotBuilt();
-        this.biasInitializer = java.util.Objects.requireNonNull(initializer);
+        this.biasInitializer = Objects.requireNonNull(initializer);
         return this;
     }
 
@@ -159,7 +161,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("units", units);
         c.put("activation", activation.kerasName());

@@ -1,6 +1,7 @@
 package dev.vecgrad.layers;
 
 import dev.vecgrad.autodiff.Node;
+import java.util.Map;
 
 /**
  * Keras's {@code GaussianDropout(rate)}: multiplies every element by noise drawn from
@@ -40,7 +41,7 @@ public final class GaussianDropout extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("rate", rate);
         c.put("seed", seed);

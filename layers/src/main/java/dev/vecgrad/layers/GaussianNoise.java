@@ -1,6 +1,7 @@
 package dev.vecgrad.layers;
 
 import dev.vecgrad.autodiff.Node;
+import java.util.Map;
 
 /**
  * Keras's {@code GaussianNoise(stddev)}: adds zero-mean Gaussian noise to every element while
@@ -44,7 +45,7 @@ public final class GaussianNoise extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("stddev", stddev);
         c.put("seed", seed);

@@ -16,7 +16,10 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.initializers.GlorotUniform;
 import dev.vecgrad.layers.initializers.Initializer;
 import dev.vecgrad.layers.initializers.Orthogonal;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keras's {@code LSTM(units)} on sequences of shape {@code (timesteps, features)}, with
@@ -78,13 +81,13 @@ public final class LSTM extends Layer {
 
     public LSTM kernelInitializer(Initializer initializer) {
         requireNotBuilt();
-        this.kernelInitializer = java.util.Objects.requireNonNull(initializer);
+        this.kernelInitializer = Objects.requireNonNull(initializer);
         return this;
     }
 
     public LSTM recurrentInitializer(Initializer initializer) {
         requireNotBuilt();
-        this.recurrentInitializer = java.util.Objects.requireNonNull(initializer);
+        this.recurrentInitializer = Objects.requireNonNull(initializer);
         return this;
     }
 
@@ -134,7 +137,7 @@ public final class LSTM extends Layer {
         recurrentInitializer.initialize(u, units, width, context.kernels(), context.initSeed(), context.stream(1));
         Tensor b = Tensor.zeros(width);
         if (unitForgetBias) {
-            java.util.Arrays.fill(b.data(), units, 2 * units, 1f);
+            Arrays.fill(b.data(), units, 2 * units, 1f);
         }
         kernel = new Param(name() + "/kernel", w);
         recurrentKernel = new Param(name() + "/recurrent_kernel", u);
@@ -194,7 +197,7 @@ public final class LSTM extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
         c.put("units", units);
         c.put("return_sequences", returnSequences);

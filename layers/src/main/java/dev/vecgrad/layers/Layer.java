@@ -6,7 +6,10 @@ import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A layer of a {@link dev.vecgrad.layers.models.Sequential} model, as in Keras: configured in
@@ -64,7 +67,7 @@ public abstract class Layer {
     public String defaultNameStem() {
         // Keras's to_snake_case, so that Conv2D is conv2d and MaxPooling2D max_pooling2d.
         return typeName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- building
@@ -203,8 +206,8 @@ public abstract class Layer {
      * model file stores so that {@code dev.vecgrad.layers.io.LayerConfigs} can make the same
      * layer again. Values are numbers, strings, booleans, int arrays or null.
      */
-    public java.util.Map<String, Object> config() {
-        return new java.util.LinkedHashMap<>();
+    public Map<String, Object> config() {
+        return new LinkedHashMap<>();
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.vecgrad.autodiff.ops.MaxPool2d;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.conv.Padding;
 import dev.vecgrad.core.conv.Window2d;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keras's {@code MaxPooling2D}: the maximum of each {@code poolH x poolW} window, per
@@ -86,10 +88,10 @@ public final class MaxPooling2D extends Layer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
+    public Map<String, Object> config() {
         var c = super.config();
-        c.put("pool_size", java.util.List.of(poolH, poolW));
-        c.put("strides", java.util.List.of(strideH, strideW));
+        c.put("pool_size", List.of(poolH, poolW));
+        c.put("strides", List.of(strideH, strideW));
         c.put("padding", padding.kerasName());
         return c;
     }

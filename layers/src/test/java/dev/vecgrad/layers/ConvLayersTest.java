@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.models.Sequential;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class ConvLayersTest {
         for (Layer noise : new Layer[] {new GaussianNoise(1.0), new GaussianDropout(0.5), new Dropout(0.5)}) {
             Sequential model = new Sequential(2);
             model.add(noise.inputShape(4, 5, 2));
-            java.util.Arrays.fill(x.data(), 1f);
+            Arrays.fill(x.data(), 1f);
             var mc = model.predictMonteCarlo(x, 64, 5);
             assertArrayEquals(x.shape(), mc.stddev().shape());
             // Every element of every image gets noise: none is left untouched.

@@ -9,8 +9,10 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -70,7 +72,7 @@ class LayerGradientProperties {
 
     /** Builds the layers in a chain on x's sample shape and checks the gradients of x and of every weight. */
     private static void check(Kernels kernels, List<Layer> layers, Tensor x, long seed) {
-        int[] shape = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());
+        int[] shape = Arrays.copyOfRange(x.shape(), 1, x.rank());
         List<Param> params = new ArrayList<>();
         params.add(new Param("x", x));
         for (int i = 0; i < layers.size(); i++) {
@@ -113,7 +115,7 @@ class LayerGradientProperties {
                     for (int c = 0; c < channels; c++) {
                         double base = random.nextDouble() * 1.3 - 0.8;
                         List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3));
-                        Collections.shuffle(order, new java.util.Random(random.nextLong()));
+                        Collections.shuffle(order, new Random(random.nextLong()));
                         for (int k = 0; k < 4; k++) {
                             int y = 2 * wy + k / 2, x = 2 * wx + k % 2;
                             if (y < height && x < width) {

@@ -5,6 +5,7 @@ import dev.vecgrad.autodiff.Op;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.conv.Patches;
 import dev.vecgrad.core.conv.Window2d;
+import java.util.Objects;
 
 /**
  * The patches of NHWC images as rows: {@code (batch, H, W, C)} to
@@ -21,7 +22,7 @@ public final class Im2Col implements Op {
     private final Window2d window;
 
     public Im2Col(Window2d window) {
-        this.window = java.util.Objects.requireNonNull(window, "window");
+        this.window = Objects.requireNonNull(window, "window");
     }
 
     public Window2d window() {

@@ -4,6 +4,7 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 import dev.vecgrad.core.conv.MaxPool;
 import dev.vecgrad.core.conv.Window2d;
+import java.util.Objects;
 
 /**
  * 2-D max pooling of NHWC images: {@code (batch, H, W, C)} to {@code (batch, outH, outW, C)}.
@@ -17,7 +18,7 @@ public final class MaxPool2d implements Op {
     private final Window2d window;
 
     public MaxPool2d(Window2d window) {
-        this.window = java.util.Objects.requireNonNull(window, "window");
+        this.window = Objects.requireNonNull(window, "window");
     }
 
     public Window2d window() {

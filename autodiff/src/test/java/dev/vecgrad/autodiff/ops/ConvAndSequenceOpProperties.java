@@ -13,6 +13,8 @@ import dev.vecgrad.core.conv.Window2d;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Random;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -43,7 +45,7 @@ class ConvAndSequenceOpProperties {
                         Arbitraries.integers().between(1, 3), Arbitraries.of(Padding.VALID, Padding.SAME))
                 .as((h, w, c, kh, kw, sh, sw, p) -> p == Padding.VALID && (kh > h || kw > w) ? null
                         : Window2d.of(h, w, c, kh, kw, sh, sw, p))
-                .filter(java.util.Objects::nonNull);
+                .filter(Objects::nonNull);
     }
 
     @Property(tries = 60)
@@ -85,7 +87,7 @@ class ConvAndSequenceOpProperties {
         for (int i = 0; i < t.size(); i++) {
             ranks.add(i);
         }
-        Collections.shuffle(ranks, new java.util.Random(random.nextLong()));
+        Collections.shuffle(ranks, new Random(random.nextLong()));
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = (ranks.get(i) - t.size() / 2f) * 0.05f + (float) random.nextDouble() * 0.01f;
         }

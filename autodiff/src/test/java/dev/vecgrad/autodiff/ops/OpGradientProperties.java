@@ -13,6 +13,7 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -150,7 +151,7 @@ class OpGradientProperties {
     @Property(tries = 60)
     void linear(@ForAll @IntRange(min = 1, max = 9) int m, @ForAll @IntRange(min = 1, max = 17) int n,
                 @ForAll @IntRange(min = 1, max = 9) int k, @ForAll boolean relu, @ForAll long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        SplittableRandom r = new SplittableRandom(seed);
         Tensor x = uniform(r, 2f, m, k);
         Tensor w = uniform(r, 2f, k, n);
         Tensor b = Tensor.zeros(n);

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.conv;
 
+import java.util.Arrays;
+
 /**
  * 2-D max pooling over NHWC images, per channel, and its gradient. Padding positions
  * ({@link Padding#SAME}) take no part: a window's maximum is over the input elements it
@@ -22,7 +24,7 @@ public final class MaxPool {
             int image = xOff + n * w.inSize();
             for (int oy = 0; oy < w.outHeight(); oy++) {
                 for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
-                    java.util.Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
+                    Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
                     for (int dy = 0; dy < w.windowH(); dy++) {
                         int iy = oy * w.strideH() - w.padTop() + dy;
                         if (iy < 0 || iy >= w.inHeight()) {

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.conv;
 
+import java.util.Arrays;
+
 /**
  * im2col and its adjoint: a convolution becomes one GEMM once every window position's patch
  * is laid out as a row, {@code (batch * outHeight * outWidth, windowH * windowW * channels)},
@@ -43,7 +45,7 @@ public final class Patches {
                         for (int dx = 0; dx < w.windowW(); dx++, to += c) {
                             int ix = ix0 + dx;
                             if (iy < 0 || iy >= w.inHeight() || ix < 0 || ix >= w.inWidth()) {
-                                java.util.Arrays.fill(cols, to, to + c, 0f);
+                                Arrays.fill(cols, to, to + c, 0f);
                             } else {
                                 System.arraycopy(x, image + (iy * w.inWidth() + ix) * c, cols, to, c);
                             }

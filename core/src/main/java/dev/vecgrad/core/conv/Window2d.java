@@ -1,5 +1,7 @@
 package dev.vecgrad.core.conv;
 
+import java.util.Objects;
+
 /**
  * Where a 2-D sliding window (a convolution's kernel, a pooling window) goes over one NHWC
  * image: the input's height, width and channels, the window, the strides, and the padding
@@ -32,7 +34,7 @@ public record Window2d(int inHeight, int inWidth, int channels, int windowH, int
         requirePositive("window width", windowW);
         requirePositive("stride height", strideH);
         requirePositive("stride width", strideW);
-        java.util.Objects.requireNonNull(padding, "padding");
+        Objects.requireNonNull(padding, "padding");
         int outH = outSize(height, windowH, strideH, padding);
         int outW = outSize(width, windowW, strideW, padding);
         // TensorFlow's rule: pad just enough for the last window, the odd element at the end.

@@ -3,6 +3,7 @@ package dev.vecgrad.core.simd;
 import dev.vecgrad.core.kernels.FloatMath;
 import dev.vecgrad.core.kernels.KernelSupport;
 import dev.vecgrad.core.kernels.ScalarKernels;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -312,7 +313,7 @@ public final class VectorKernels implements KernelSupport {
         // still adds its rows first to last, as the scalar columnSums does, so the bias
         // gradient is bit-identical. (Column strips down the rows would stride by a whole row.)
         if (beta == 0f) {
-            java.util.Arrays.fill(biasGrad, biasGradOff, biasGradOff + cols, 0f);
+            Arrays.fill(biasGrad, biasGradOff, biasGradOff + cols, 0f);
         } else {
             scale(cols, beta, biasGrad, biasGradOff, biasGrad, biasGradOff);
         }

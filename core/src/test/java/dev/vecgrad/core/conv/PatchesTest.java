@@ -3,6 +3,8 @@ package dev.vecgrad.core.conv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,7 +29,7 @@ class PatchesTest {
                         Arbitraries.integers().between(1, 3), Arbitraries.of(Padding.VALID, Padding.SAME))
                 .as((h, w, c, kh, kw, sh, sw, p) -> p == Padding.VALID && (kh > h || kw > w) ? null
                         : Window2d.of(h, w, c, kh, kw, sh, sw, p))
-                .filter(java.util.Objects::nonNull);
+                .filter(Objects::nonNull);
     }
 
     @Property(tries = 200)
@@ -76,7 +78,7 @@ class PatchesTest {
         float[] cols = new float[y.length];
         Patches.gather(w, batch, x, 0, cols);
         float[] back = new float[x.length];
-        java.util.Arrays.fill(back, Float.NaN);                 // beta 0 must not read what is there
+        Arrays.fill(back, Float.NaN);                 // beta 0 must not read what is there
         Patches.scatter(w, batch, y, 0f, back);
         double left = 0, right = 0;
         for (int i = 0; i < y.length; i++) {

@@ -4,6 +4,7 @@ import static dev.vecgrad.core.kernels.TestArrays.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -49,7 +50,7 @@ class ElementwiseKernelProperties {
         op.run(k, x.length, xp, PAD, out, PAD);
         assertUntouchedPadding(out, x.length);
         assertSameBits(TestArrays.padded(x, PAD), xp, "input changed");
-        return java.util.Arrays.copyOfRange(out, PAD, PAD + x.length);
+        return Arrays.copyOfRange(out, PAD, PAD + x.length);
     }
 
     private static float[] binary(Kernels k, Binary op, float[] a, float[] b) {
@@ -58,7 +59,7 @@ class ElementwiseKernelProperties {
         float[] out = TestArrays.padded(new float[a.length], PAD);
         op.run(k, a.length, ap, PAD, bp, PAD + 2, out, PAD);
         assertUntouchedPadding(out, a.length);
-        return java.util.Arrays.copyOfRange(out, PAD, PAD + a.length);
+        return Arrays.copyOfRange(out, PAD, PAD + a.length);
     }
 
     private static void assertUntouchedPadding(float[] out, int n) {
@@ -92,7 +93,7 @@ class ElementwiseKernelProperties {
                 op.run(impls[which], n, TestArrays.padded(a, PAD), PAD, TestArrays.padded(b, PAD + 2), PAD + 2, beta,
                         out, PAD);
                 assertUntouchedPadding(out, n);
-                results[which] = java.util.Arrays.copyOfRange(out, PAD, PAD + n);
+                results[which] = Arrays.copyOfRange(out, PAD, PAD + n);
             }
             assertSameBits(results[0], results[1], name + " at beta " + beta + ": simd vs scalar");
             for (int i = 0; i < n; i++) {
@@ -105,7 +106,7 @@ class ElementwiseKernelProperties {
 
     private static float[] nans(int n) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, Float.NaN);
+        Arrays.fill(a, Float.NaN);
         return a;
     }
 
@@ -289,7 +290,7 @@ class ElementwiseKernelProperties {
         for (Kernels k : new Kernels[] {SCALAR, SIMD}) {
             float[] out = new float[rows * cols + 3];
             k.addBias(rows, cols, TestArrays.padded(x, 1), 1, TestArrays.padded(bias, 2), 2, out, 3);
-            assertSameBits(expected, java.util.Arrays.copyOfRange(out, 3, out.length), k.name() + " addBias");
+            assertSameBits(expected, Arrays.copyOfRange(out, 3, out.length), k.name() + " addBias");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -97,7 +98,7 @@ class GemmProperties {
                 float[] a = TestArrays.uniform(r, m * k, 1f);
                 float[] b = TestArrays.uniform(r, k * n, 1f);
                 float[] c = new float[m * n];
-                java.util.Arrays.fill(c, Float.NaN);
+                Arrays.fill(c, Float.NaN);
                 kernels.gemm(false, false, m, n, k, 1f, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0f, c, 0, Math.max(1, n));
                 for (float v : c) {
                     assertTrue(Float.isFinite(v), kernels.name() + ": beta = 0 let a NaN of C through");
@@ -167,7 +168,7 @@ class GemmProperties {
         /** A rows x cols matrix of values in [-1, 1) at off with leading dimension ld; everything else NaN. */
         private static float[] stored(SplittableRandom r, int rows, int cols, int ld, int off) {
             float[] x = new float[off + rows * ld + 3];
-            java.util.Arrays.fill(x, Float.NaN);
+            Arrays.fill(x, Float.NaN);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     x[off + i * ld + j] = (float) (r.nextDouble() * 2 - 1);

@@ -3,6 +3,7 @@ package dev.vecgrad.core.kernels;
 import static dev.vecgrad.core.kernels.TestArrays.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -83,10 +84,10 @@ class ReductionKernelProperties {
         for (int which = 0; which < 2; which++) {
             float[] out = TestArrays.padded(prior, 1);
             if (beta == 0f) {
-                java.util.Arrays.fill(out, 1, 1 + cols, Float.NaN);            // beta 0 must not read the output
+                Arrays.fill(out, 1, 1 + cols, Float.NaN);            // beta 0 must not read the output
             }
             impls[which].columnSums(rows, cols, x, 0, beta, out, 1);
-            outs[which] = java.util.Arrays.copyOfRange(out, 1, 1 + cols);
+            outs[which] = Arrays.copyOfRange(out, 1, 1 + cols);
             for (int j = 0; j < cols; j++) {
                 double exact = beta == 0f ? 0 : (double) beta * prior[j];
                 double magnitude = Math.abs(exact);
@@ -110,7 +111,7 @@ class ReductionKernelProperties {
         for (Kernels k : new Kernels[] {SCALAR, SIMD}) {
             float[] out = prior.clone();
             if (beta == 0f) {
-                java.util.Arrays.fill(out, Float.NaN);
+                Arrays.fill(out, Float.NaN);
             }
             k.rowSums(rows, cols, x, 0, beta, out, 0);
             for (int i = 0; i < rows; i++) {

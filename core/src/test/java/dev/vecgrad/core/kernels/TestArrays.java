@@ -2,6 +2,7 @@ package dev.vecgrad.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Random test data and bit-exact comparisons. */
@@ -38,7 +39,7 @@ final class TestArrays {
     /** A copy with {@code pad} extra NaN elements before and after, so that stray reads or writes show. */
     static float[] padded(float[] x, int pad) {
         float[] out = new float[x.length + 2 * pad];
-        java.util.Arrays.fill(out, Float.NaN);
+        Arrays.fill(out, Float.NaN);
         System.arraycopy(x, 0, out, pad, x.length);
         return out;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.core.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The CNN and LSTM studies' generated data: shapes, determinism in the seed, what each sample is. */
@@ -24,7 +25,7 @@ class SyntheticDataTest {
         }
         assertTrue(ones > 70 && ones < 130, "both classes, about evenly: " + ones);
         assertArrayEquals(a.images().data(), NoisyShapes.generate(200, 12, 0.25, 7).images().data());
-        assertFalse(java.util.Arrays.equals(a.images().data(), NoisyShapes.generate(200, 12, 0.25, 8).images().data()));
+        assertFalse(Arrays.equals(a.images().data(), NoisyShapes.generate(200, 12, 0.25, 8).images().data()));
     }
 
     @Test

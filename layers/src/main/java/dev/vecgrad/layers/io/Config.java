@@ -1,6 +1,7 @@
 package dev.vecgrad.layers.io;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -108,7 +109,7 @@ final class Config {
         if (!(get(key) instanceof List<?> list) || list.size() > maxLength) {
             throw wrong(key, "an array of at most " + maxLength + " objects");
         }
-        List<Config> out = new java.util.ArrayList<>();
+        List<Config> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             out.add(new Config(where + " " + key + "[" + i + "]", list.get(i)));
         }
@@ -119,7 +120,7 @@ final class Config {
         if (!(get(key) instanceof List<?> list) || list.size() > maxLength) {
             throw wrong(key, "an array of at most " + maxLength + " strings");
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Object o : list) {
             if (!(o instanceof String s)) {
                 throw wrong(key, "an array of strings");

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ public final class ModelFile {
 
     /** The model in {@code bytes}; {@code source} names them in messages. */
     static Sequential decode(byte[] bytes, String source) throws ModelFileException {
-        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFileException(source + " is not a vecgrad model file (no \"vecgrad\" header)");
         }
         if (bytes.length < MAGIC.length + 4) {
@@ -219,7 +220,7 @@ public final class ModelFile {
             sample *= d;
         }
         if (inputShape.length == 0 || sample > MAX_SAMPLE_SIZE) {
-            throw new ModelFileException(source + ": input_shape " + java.util.Arrays.toString(inputShape)
+            throw new ModelFileException(source + ": input_shape " + Arrays.toString(inputShape)
                     + " is empty or holds more than " + MAX_SAMPLE_SIZE + " floats per sample");
         }
         List<Config> layerConfigs = config.objects("layers", MAX_LAYERS);
@@ -276,7 +277,7 @@ public final class ModelFile {
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
             Tensor t = tensors.get(i);
-            if (!p.name().equals(names.get(i)) || !java.util.Arrays.equals(p.value().shape(), t.shape())) {
+            if (!p.name().equals(names.get(i)) || !Arrays.equals(p.value().shape(), t.shape())) {
                 throw new ModelFileException(source + ": weight " + i + " is " + names.get(i) + " "
                         + dev.vecgrad.core.Shapes.format(t.shape()) + " but the model expects " + p.name() + " "
                         + dev.vecgrad.core.Shapes.format(p.value().shape()));

@@ -3,6 +3,7 @@ package dev.vecgrad.layers.models;
 import dev.vecgrad.autodiff.Param;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keras's {@code EarlyStopping}: stops training when a monitored value has not improved by
@@ -34,7 +35,7 @@ public final class EarlyStopping implements Callback {
         if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
             throw new IllegalArgumentException("EarlyStopping minDelta must be finite and >= 0, got " + minDelta);
         }
-        java.util.Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(monitor, "monitor");
         this.monitor = monitor;
         this.minDelta = minDelta;
         this.patience = patience;

@@ -4,6 +4,7 @@ import dev.vecgrad.core.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The options of {@link Sequential#fit}, named as Keras's keyword arguments:
@@ -52,8 +53,8 @@ public final class Fit {
 
     /** Data evaluated after every epoch (noise off), logged as {@code val_loss}, {@code val_accuracy}, .... */
     public Fit validationData(Tensor x, Tensor y) {
-        this.validationX = java.util.Objects.requireNonNull(x, "validation x");
-        this.validationY = java.util.Objects.requireNonNull(y, "validation y");
+        this.validationX = Objects.requireNonNull(x, "validation x");
+        this.validationY = Objects.requireNonNull(y, "validation y");
         return this;
     }
 
@@ -79,7 +80,7 @@ public final class Fit {
 
     /** Where progress goes (standard output by default). */
     public Fit output(PrintStream stream) {
-        this.out = java.util.Objects.requireNonNull(stream);
+        this.out = Objects.requireNonNull(stream);
         return this;
     }
 

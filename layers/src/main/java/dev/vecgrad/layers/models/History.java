@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,7 +83,7 @@ public final class History {
     public String toString() {
         StringBuilder sb = new StringBuilder("History(").append(epochs).append(" epochs");
         for (String key : values.keySet()) {
-            sb.append(", ").append(key).append(" ").append(String.format(java.util.Locale.ROOT, "%.4f", last(key)));
+            sb.append(", ").append(key).append(" ").append(String.format(Locale.ROOT, "%.4f", last(key)));
         }
         return sb.append(')').toString();
     }

@@ -11,12 +11,15 @@ import dev.vecgrad.layers.Layer;
 import dev.vecgrad.layers.losses.Loss;
 import dev.vecgrad.layers.metrics.Metric;
 import dev.vecgrad.layers.optimizers.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A stack of layers, Keras's {@code Sequential}: the layers, their weights, the compiled
@@ -75,7 +78,7 @@ public final class Sequential {
     /** A model on the given kernels (the tests hold scalar and SIMD models to each other). */
     public Sequential(long seed, Kernels kernels) {
         this.seed = seed;
-        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.trainer = new Trainer(this);
     }
 
@@ -196,8 +199,8 @@ public final class Sequential {
     }
 
     public void compile(Loss loss, Optimizer optimizer, String... metrics) {
-        this.loss = java.util.Objects.requireNonNull(loss, "loss");
-        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.metricNames = metrics.clone();
         this.metrics = null;
         if (isBuilt()) {
@@ -240,7 +243,7 @@ public final class Sequential {
      * {@link dev.vecgrad.layers.io.ModelFile} for the format), atomically: a crash during the
      * save leaves the previous file, if any, as it was.
      */
-    public void save(java.nio.file.Path file) throws java.io.IOException {
+    public void save(Path file) throws IOException {
         dev.vecgrad.layers.io.ModelFile.save(this, file);
     }
 
@@ -249,7 +252,7 @@ public final class Sequential {
      * was (the optimizer starts afresh). A damaged or foreign file is a
      * {@link dev.vecgrad.layers.io.ModelFileException}.
      */
-    public static Sequential load(java.nio.file.Path file) throws java.io.IOException {
+    public static Sequential load(Path file) throws IOException {
         return dev.vecgrad.layers.io.ModelFile.load(file);
     }
 

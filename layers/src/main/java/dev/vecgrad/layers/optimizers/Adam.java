@@ -2,7 +2,9 @@ package dev.vecgrad.layers.optimizers;
 
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.kernels.Kernels;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015) as Keras implements it, with Keras's defaults: learning rate
@@ -72,8 +74,8 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
-        var c = new java.util.LinkedHashMap<String, Object>();
+    public Map<String, Object> config() {
+        var c = new LinkedHashMap<String, Object>();
         c.put("name", "adam");
         c.put("learning_rate", learningRate);
         c.put("beta_1", beta1);

@@ -4,6 +4,7 @@ import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.kernels.Kernels;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Updates parameters from their gradients, one step per batch. An optimizer keeps per-
@@ -60,5 +61,5 @@ public abstract class Optimizer {
      * The optimizer's name and hyper-parameters, Keras style ({@code {"name": "adam",
      * "learning_rate": 0.001, ...}}), for a model file; its running state is not included.
      */
-    public abstract java.util.Map<String, Object> config();
+    public abstract Map<String, Object> config();
 }

@@ -2,7 +2,9 @@ package dev.vecgrad.layers.optimizers;
 
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.kernels.Kernels;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent as Keras's {@code SGD}: with momentum,
@@ -70,8 +72,8 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    public java.util.Map<String, Object> config() {
-        var c = new java.util.LinkedHashMap<String, Object>();
+    public Map<String, Object> config() {
+        var c = new LinkedHashMap<String, Object>();
         c.put("name", "sgd");
         c.put("learning_rate", learningRate);
         c.put("momentum", momentum);

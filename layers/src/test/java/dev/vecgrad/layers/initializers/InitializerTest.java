@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class InitializerTest {
@@ -56,7 +57,7 @@ class InitializerTest {
                     for (int k = 0; k < length; k++) {
                         dot += (double) at(w, byRows, a, k, cols) * at(w, byRows, b, k, cols);
                     }
-                    assertEquals(a == b ? 4.0 : 0.0, dot, 1e-5, java.util.Arrays.toString(shape) + " " + a + "." + b);
+                    assertEquals(a == b ? 4.0 : 0.0, dot, 1e-5, Arrays.toString(shape) + " " + a + "." + b);
                 }
             }
         }

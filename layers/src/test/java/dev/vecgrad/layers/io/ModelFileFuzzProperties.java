@@ -12,6 +12,7 @@ import dev.vecgrad.layers.MaxPooling2D;
 import dev.vecgrad.layers.models.Sequential;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -81,7 +82,7 @@ class ModelFileFuzzProperties {
         int configLength = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
         switch (random.nextInt(6)) {
             case 0 -> {                                   // truncate
-                return java.util.Arrays.copyOf(b, random.nextInt(b.length));
+                return Arrays.copyOf(b, random.nextInt(b.length));
             }
             case 1 -> {                                   // flip a few bits anywhere
                 for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {

@@ -26,7 +26,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +104,7 @@ class ModelFileTest {
 
     static Tensor random(int... shape) {
         Tensor t = Tensor.zeros(shape);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = (float) r.nextDouble(-1, 1);
         }
@@ -179,12 +181,12 @@ class ModelFileTest {
         v2[8] = 2;
         assertEquals("file has format version 2; this vecgrad reads version 1", refused(v2).getMessage());
         assertEquals("file is damaged or truncated: its checksum does not match its content",
-                refused(java.util.Arrays.copyOf(good, good.length - 100)).getMessage());
+                refused(Arrays.copyOf(good, good.length - 100)).getMessage());
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x10;
         assertEquals("file is damaged or truncated: its checksum does not match its content",
                 refused(flipped).getMessage());
-        assertTrue(refused(java.util.Arrays.copyOf(good, 14)).getMessage().contains("truncated"));
+        assertTrue(refused(Arrays.copyOf(good, 14)).getMessage().contains("truncated"));
     }
 
     @Test

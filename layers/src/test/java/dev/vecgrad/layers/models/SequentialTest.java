@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -254,7 +255,7 @@ class SequentialTest {
         float[] b = TutorialModelsTest.overfit(1).params().get(0).value().toArray();
         float[] c = TutorialModelsTest.overfit(2).params().get(0).value().toArray();
         assertArrayEquals(a, b);
-        assertFalse(java.util.Arrays.equals(a, c));
+        assertFalse(Arrays.equals(a, c));
         double limit = Math.sqrt(6.0 / (2 + 500));
         for (float w : a) {
             assertTrue(Math.abs(w) <= limit, "glorot uniform within +-" + limit + ": " + w);
