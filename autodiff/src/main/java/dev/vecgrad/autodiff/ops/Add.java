@@ -20,11 +20,10 @@ public final class Add implements Op {
 
     @Override
     public void backward(Node out) {
-        var tape = out.tape();
         for (int i = 0; i < 2; i++) {
             Node x = out.input(i);
             if (x.requiresGrad()) {
-                tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
+                Elementwise.passBack(out, x, 1f);
             }
         }
     }

@@ -34,7 +34,7 @@ public final class AddBias implements Op {
         Node bias = out.input(1);
         var tape = out.tape();
         if (x.requiresGrad()) {
-            tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
+            Elementwise.passBack(out, x, 1f);
         }
         if (bias.requiresGrad()) {
             int cols = bias.dim(0);

@@ -16,6 +16,12 @@ final class Elementwise {
         }
     }
 
+    /** The upstream gradient of {@code out}, times {@code factor}, written to x's gradient (an add, a reshape, a scale). */
+    static void passBack(Node out, Node x, float factor) {
+        var tape = out.tape();
+        tape.kernels().axpby(out.size(), factor, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
+    }
+
     /** The product rule's contribution {@code g * factor}, element-wise, written to x's gradient. */
     static void addProduct(Node x, float[] g, float[] factor, int factorOff) {
         var tape = x.tape();

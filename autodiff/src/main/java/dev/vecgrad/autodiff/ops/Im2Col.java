@@ -49,10 +49,8 @@ public final class Im2Col implements Op {
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            Patches.scatter(window, x.dim(0), out.gradData(), out.tape().claimGrad(x), x.gradData());
         }
-        var tape = out.tape();
-        Patches.scatter(window, x.dim(0), out.gradData(), tape.claimGrad(x), x.gradData());
     }
 }

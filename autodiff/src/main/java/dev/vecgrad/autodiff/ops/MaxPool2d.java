@@ -37,11 +37,9 @@ public final class MaxPool2d implements Op {
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            MaxPool.backward(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(),
+                    out.tape().claimGrad(x), x.gradData());
         }
-        var tape = out.tape();
-        MaxPool.backward(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(), tape.claimGrad(x),
-                x.gradData());
     }
 }

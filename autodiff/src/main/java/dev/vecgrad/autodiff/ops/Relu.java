@@ -20,12 +20,10 @@ public final class Relu implements Op {
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            // The output is positive exactly where the input is, and it is our own compact buffer.
+            out.tape().kernels().reluBackward(out.size(), out.data(), 0, out.gradData(), 0, out.tape().claimGrad(x),
+                    x.gradData(), 0);
         }
-        var tape = out.tape();
-        // The output is positive exactly where the input is, and it is our own compact buffer.
-        tape.kernels().reluBackward(out.size(), out.data(), 0, out.gradData(), 0, tape.claimGrad(x),
-                x.gradData(), 0);
     }
 }

@@ -21,10 +21,8 @@ public final class Scale implements Op {
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            Elementwise.passBack(out, x, out.scalar());
         }
-        var tape = out.tape();
-        tape.kernels().axpby(out.size(), out.scalar(), out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
     }
 }

@@ -3,6 +3,7 @@ package dev.vecgrad.autodiff.ops;
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 import dev.vecgrad.core.Shapes;
+import dev.vecgrad.core.kernels.Kernels;
 import java.util.Arrays;
 
 /**
@@ -52,8 +53,8 @@ public final class SliceColumns implements Op {
         if (!x.requiresGrad()) {
             return;
         }
-        var tape = out.tape();
-        float beta = tape.claimGrad(x);
+        Kernels kernels = out.tape().kernels();
+        float beta = out.tape().claimGrad(x);
         float[] dx = x.gradData();
         int m = x.dim(0), n = x.dim(1), width = to - from;
         if (beta == 0f) {
@@ -63,7 +64,7 @@ public final class SliceColumns implements Op {
         }
         float[] g = out.gradData();
         for (int r = 0; r < m; r++) {
-            tape.kernels().axpby(width, 1f, g, r * width, beta, dx, r * n + from);
+            kernels.axpby(width, 1f, g, r * width, beta, dx, r * n + from);
         }
     }
 }

@@ -20,14 +20,13 @@ public final class Sub implements Op {
 
     @Override
     public void backward(Node out) {
-        var tape = out.tape();
         Node a = out.input(0);
         Node b = out.input(1);
         if (a.requiresGrad()) {
-            tape.kernels().axpby(out.size(), 1f, out.gradData(), 0, tape.claimGrad(a), a.gradData(), 0);
+            Elementwise.passBack(out, a, 1f);
         }
         if (b.requiresGrad()) {
-            tape.kernels().axpby(out.size(), -1f, out.gradData(), 0, tape.claimGrad(b), b.gradData(), 0);
+            Elementwise.passBack(out, b, -1f);
         }
     }
 }

@@ -49,12 +49,8 @@ public final class Sum implements Op {
         if (!x.requiresGrad()) {
             return;
         }
-        var tape = out.tape();
-        float g = out.gradData()[0];
-        if (mean) {
-            g /= x.size();
-        }
-        float beta = tape.claimGrad(x);
+        float g = mean ? out.gradData()[0] / x.size() : out.gradData()[0];
+        float beta = out.tape().claimGrad(x);
         float[] dx = x.gradData();
         for (int i = 0; i < x.size(); i++) {
             dx[i] = Elementwise.accumulate(g, beta, dx, i);

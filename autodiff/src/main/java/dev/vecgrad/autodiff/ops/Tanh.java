@@ -20,11 +20,9 @@ public final class Tanh implements Op {
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            out.tape().kernels().tanhBackward(out.size(), out.data(), 0, out.gradData(), 0, out.tape().claimGrad(x),
+                    x.gradData(), 0);
         }
-        var tape = out.tape();
-        tape.kernels().tanhBackward(out.size(), out.data(), 0, out.gradData(), 0, tape.claimGrad(x),
-                x.gradData(), 0);
     }
 }
