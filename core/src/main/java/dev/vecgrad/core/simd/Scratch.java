@@ -21,8 +21,6 @@ final class Scratch {
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */
     final float[] gemmTile = new float[PackedGemm.MR * PackedGemm.NR];
-    /** Only ever read: rows of zeros for GEMM rows that do not exist and biases that are not there. */
-    private float[] zeros = new float[0];
 
     static Scratch get() {
         return PER_THREAD.get();
@@ -33,14 +31,6 @@ final class Scratch {
             packedA = new float[size];
         }
         return packedA;
-    }
-
-    /** At least {@code n} zeros, never written. */
-    float[] zeros(int n) {
-        if (zeros.length < n) {
-            zeros = new float[n];
-        }
-        return zeros;
     }
 
     float[] packedB(int size) {

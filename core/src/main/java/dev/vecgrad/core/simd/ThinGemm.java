@@ -9,17 +9,20 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The GEMM paths for thin products, which work straight from the caller's arrays (see
  * {@link VectorGemm} for when each is taken). Each computes
- * {@code C = act(alpha * op(A) * op(B) + beta * C)} with its accumulators starting from the
- * bias, when there is one, so that a dense layer's bias and ReLU cost no pass of their own.
+ * {@code C = act(alpha * op(A) * op(B) + beta * C)}; for a dense layer the accumulators
+ * start from the bias and the ReLU goes on before the store, so that they cost no pass of
+ * their own. Dot rows and narrow take the bias and ReLU in their one body; shallow and
+ * direct have a copy each for the dense layer ({@link #shallowLinear},
+ * {@link #directLinear}), because merged they cost the plain products 10-20% (measured:
+ * BENCHMARKS.md, issue 12).
  *
  * <p>op(A) is addressed by two strides: {@code aRowStride} between its rows and
  * {@code aColStride} between its columns (1 and lda, swapped when A is transposed). op(B)'s
  * rows must be contiguous; {@code bRowStride} is the distance between them (0 when there is
  * only one).
  *
- * <p>Every vector epilogue is the same three steps: times alpha (unless 1), plus beta times C
- * (unless beta is 0, when C is not read), then {@code max(s, floor)}: 0 for a ReLU, and
- * negative infinity, which changes nothing (NaN included), for none.
+ * <p>A ReLU is {@code max(s, floor)} with a floor of 0; without one the floor is negative
+ * infinity, which changes nothing (NaN included), so no vector is chosen by a condition.
  */
 final class ThinGemm {
 
@@ -125,57 +128,89 @@ final class ThinGemm {
      * {@code k <= 4}: op(B) has at most four rows, so each column strip of them is loaded
      * into registers once and every row of A passes under it; C is written once, a strip at
      * a time. (Row by row instead, B's strips would be reloaded for every row: the loads, not
-     * the few FMAs, would set the pace.) Rows past the k-th are loaded from a row of zeros
-     * and never multiplied. Each element's sum has the same order as in {@link #direct}.
+     * the few FMAs, would set the pace.) Each element's sum has the same order as in
+     * {@link #direct}. Rows past the k-th are never multiplied; their registers are filled
+     * from row 0, which is always there (a zero vector chosen by {@code k > 1 ? ... : zero}
+     * would be the condition-chosen vector JDK 17 boxes; a row of zeros in scratch cost 20%).
      */
     static void shallow(boolean transA, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
-                        float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+                        float beta, float[] c, int cOff, int ldc) {
         int aColStride = transA ? lda : 1;
         int aRowStride = transA ? 1 : lda;
-        float[] zeros = Scratch.get().zeros(n);
-        float[] b1 = k > 1 ? b : zeros, b2 = k > 2 ? b : zeros, b3 = k > 3 ? b : zeros;
-        float[] startRow = bias != null ? bias : zeros;
-        int b1Off = k > 1 ? bOff + bRowStride : 0;
-        int b2Off = k > 2 ? bOff + 2 * bRowStride : 0;
-        int b3Off = k > 3 ? bOff + 3 * bRowStride : 0;
-        int startOff = bias != null ? biasOff : 0;
+        FloatVector zero = FloatVector.zero(S);
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         FloatVector betaV = FloatVector.broadcast(S, beta);
-        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         int j = 0;
         for (; j + W <= n; j += W) {
-            FloatVector start = FloatVector.fromArray(S, startRow, startOff + j);
-            FloatVector w0 = FloatVector.fromArray(S, b, bOff + j);
-            FloatVector w1 = FloatVector.fromArray(S, b1, b1Off + j);
-            FloatVector w2 = FloatVector.fromArray(S, b2, b2Off + j);
-            FloatVector w3 = FloatVector.fromArray(S, b3, b3Off + j);
+            int bj = bOff + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bj);
+            FloatVector b1 = FloatVector.fromArray(S, b, bj + (k > 1 ? bRowStride : 0));
+            FloatVector b2 = FloatVector.fromArray(S, b, bj + (k > 2 ? 2 * bRowStride : 0));
+            FloatVector b3 = FloatVector.fromArray(S, b, bj + (k > 3 ? 3 * bRowStride : 0));
             for (int i = 0; i < m; i++) {
                 int aRow = aOff + i * aRowStride;
-                FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(w0, start);
+                FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(b0, zero);
                 if (k > 1) {
-                    s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(w1, s);
+                    s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(b1, s);
                 }
                 if (k > 2) {
-                    s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(w2, s);
+                    s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(b2, s);
                 }
                 if (k > 3) {
-                    s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(w3, s);
+                    s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(b3, s);
                 }
+                s = s.mul(alphaV);
                 int at = cOff + i * ldc + j;
-                if (alpha != 1f) {
-                    s = s.mul(alphaV);
-                }
                 if (beta != 0f) {
                     s = FloatVector.fromArray(S, c, at).fma(betaV, s);
                 }
-                s.max(floor).intoArray(c, at);
+                s.intoArray(c, at);
             }
         }
         for (; j < n; j++) {
             for (int i = 0; i < m; i++) {
                 scalarElement(i, j, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc,
-                        bias, biasOff, relu);
+                        null, 0, false);
+            }
+        }
+    }
+
+    /**
+     * The shallow path of a dense layer, {@code out = act(x w + bias)} with x dense
+     * {@code m x k}: the sums start from the bias and the ReLU is applied before the store. A
+     * separate copy of {@link #shallow}: with the bias as the plain path's starting vector
+     * (zeros from scratch when there is none) the plain products ran 20% slower.
+     */
+    static void shallowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                              float[] bias, int biasOff, float[] out, int outOff) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j + W <= n; j += W) {
+            int wj = wOff + j;
+            FloatVector start = FloatVector.fromArray(S, bias, biasOff + j);
+            FloatVector w0 = FloatVector.fromArray(S, w, wj);
+            FloatVector w1 = FloatVector.fromArray(S, w, wj + (k > 1 ? n : 0));
+            FloatVector w2 = FloatVector.fromArray(S, w, wj + (k > 2 ? 2 * n : 0));
+            FloatVector w3 = FloatVector.fromArray(S, w, wj + (k > 3 ? 3 * n : 0));
+            for (int i = 0; i < m; i++) {
+                int xRow = xOff + i * k;
+                FloatVector s = FloatVector.broadcast(S, x[xRow]).fma(w0, start);
+                if (k > 1) {
+                    s = FloatVector.broadcast(S, x[xRow + 1]).fma(w1, s);
+                }
+                if (k > 2) {
+                    s = FloatVector.broadcast(S, x[xRow + 2]).fma(w2, s);
+                }
+                if (k > 3) {
+                    s = FloatVector.broadcast(S, x[xRow + 3]).fma(w3, s);
+                }
+                s.max(floor).intoArray(out, outOff + i * n + j);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                scalarElement(i, j, k, 1f, x, xOff, k, 1, w, wOff, n, 0f, out, outOff, n, bias, biasOff, relu);
             }
         }
     }
@@ -186,23 +221,20 @@ final class ThinGemm {
      */
     static void direct(boolean transA, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
-                       float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+                       float beta, float[] c, int cOff, int ldc) {
         int aColStride = transA ? lda : 1;
         int aRowStride = transA ? 1 : lda;
-        float[] startRow = bias != null ? bias : Scratch.get().zeros(n);
-        int startOff = bias != null ? biasOff : 0;
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         FloatVector betaV = FloatVector.broadcast(S, beta);
-        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * W <= n; j += 4 * W) {
-                FloatVector s0 = FloatVector.fromArray(S, startRow, startOff + j);
-                FloatVector s1 = FloatVector.fromArray(S, startRow, startOff + j + W);
-                FloatVector s2 = FloatVector.fromArray(S, startRow, startOff + j + 2 * W);
-                FloatVector s3 = FloatVector.fromArray(S, startRow, startOff + j + 3 * W);
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S);
+                FloatVector s3 = FloatVector.zero(S);
                 for (int p = 0; p < k; p++) {
                     FloatVector ap = FloatVector.broadcast(S, a[aRow + p * aColStride]);
                     int bp = bOff + p * bRowStride + j;
@@ -212,40 +244,79 @@ final class ThinGemm {
                     s3 = ap.fma(FloatVector.fromArray(S, b, bp + 3 * W), s3);
                 }
                 int at = cRow + j;
-                if (alpha != 1f) {
-                    s0 = s0.mul(alphaV);
-                    s1 = s1.mul(alphaV);
-                    s2 = s2.mul(alphaV);
-                    s3 = s3.mul(alphaV);
-                }
+                s0 = s0.mul(alphaV);
+                s1 = s1.mul(alphaV);
+                s2 = s2.mul(alphaV);
+                s3 = s3.mul(alphaV);
                 if (beta != 0f) {
                     s0 = FloatVector.fromArray(S, c, at).fma(betaV, s0);
                     s1 = FloatVector.fromArray(S, c, at + W).fma(betaV, s1);
                     s2 = FloatVector.fromArray(S, c, at + 2 * W).fma(betaV, s2);
                     s3 = FloatVector.fromArray(S, c, at + 3 * W).fma(betaV, s3);
                 }
-                s0.max(floor).intoArray(c, at);
-                s1.max(floor).intoArray(c, at + W);
-                s2.max(floor).intoArray(c, at + 2 * W);
-                s3.max(floor).intoArray(c, at + 3 * W);
+                s0.intoArray(c, at);
+                s1.intoArray(c, at + W);
+                s2.intoArray(c, at + 2 * W);
+                s3.intoArray(c, at + 3 * W);
             }
             for (; j + W <= n; j += W) {
-                FloatVector s = FloatVector.fromArray(S, startRow, startOff + j);
+                FloatVector s = FloatVector.zero(S);
                 for (int p = 0; p < k; p++) {
                     s = FloatVector.broadcast(S, a[aRow + p * aColStride])
                             .fma(FloatVector.fromArray(S, b, bOff + p * bRowStride + j), s);
                 }
-                if (alpha != 1f) {
-                    s = s.mul(alphaV);
-                }
+                s = s.mul(alphaV);
                 if (beta != 0f) {
                     s = FloatVector.fromArray(S, c, cRow + j).fma(betaV, s);
                 }
-                s.max(floor).intoArray(c, cRow + j);
+                s.intoArray(c, cRow + j);
             }
             for (; j < n; j++) {
                 scalarElement(i, j, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc,
-                        bias, biasOff, relu);
+                        null, 0, false);
+            }
+        }
+    }
+
+    /**
+     * The direct path of a dense layer, {@code out = act(x w + bias)} with x dense
+     * {@code m x k}: accumulators start from the bias, the ReLU before the store. A separate
+     * copy of {@link #direct} for the reason {@link #shallowLinear} is one.
+     */
+    static void directLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                             float[] bias, int biasOff, float[] out, int outOff) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < m; i++) {
+            int xRow = xOff + i * k;
+            int row = outOff + i * n;
+            int j = 0;
+            for (; j + 4 * W <= n; j += 4 * W) {
+                FloatVector s0 = FloatVector.fromArray(S, bias, biasOff + j);
+                FloatVector s1 = FloatVector.fromArray(S, bias, biasOff + j + W);
+                FloatVector s2 = FloatVector.fromArray(S, bias, biasOff + j + 2 * W);
+                FloatVector s3 = FloatVector.fromArray(S, bias, biasOff + j + 3 * W);
+                for (int p = 0; p < k; p++) {
+                    FloatVector xp = FloatVector.broadcast(S, x[xRow + p]);
+                    int wp = wOff + p * n + j;
+                    s0 = xp.fma(FloatVector.fromArray(S, w, wp), s0);
+                    s1 = xp.fma(FloatVector.fromArray(S, w, wp + W), s1);
+                    s2 = xp.fma(FloatVector.fromArray(S, w, wp + 2 * W), s2);
+                    s3 = xp.fma(FloatVector.fromArray(S, w, wp + 3 * W), s3);
+                }
+                s0.max(floor).intoArray(out, row + j);
+                s1.max(floor).intoArray(out, row + j + W);
+                s2.max(floor).intoArray(out, row + j + 2 * W);
+                s3.max(floor).intoArray(out, row + j + 3 * W);
+            }
+            for (; j + W <= n; j += W) {
+                FloatVector s = FloatVector.fromArray(S, bias, biasOff + j);
+                for (int p = 0; p < k; p++) {
+                    s = FloatVector.broadcast(S, x[xRow + p]).fma(FloatVector.fromArray(S, w, wOff + p * n + j), s);
+                }
+                s.max(floor).intoArray(out, row + j);
+            }
+            for (; j < n; j++) {
+                scalarElement(i, j, k, 1f, x, xOff, k, 1, w, wOff, n, 0f, out, outOff, n, bias, biasOff, relu);
             }
         }
     }

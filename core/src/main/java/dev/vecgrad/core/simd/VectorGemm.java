@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector it cannot keep in a register: no masked loads or stores (they fall back to a slow
  * path, about 30 ns each; edges go through scalar tails or a scratch tile instead), and no
  * vector chosen by a condition ({@code k > 1 ? load : zero}) and then kept across a loop (C2
- * then merges two vector objects and may box them on every pass): a missing row is loaded
- * from a row of zeros instead, chosen as an array and an offset.
+ * then merges two vector objects and may box them on every pass): a register for a row that
+ * does not exist is loaded from a row that does, and never multiplied.
  */
 final class VectorGemm {
 
@@ -89,7 +89,7 @@ final class VectorGemm {
             return;
         }
         if (bIsContiguousVector && ldc == 1 && bias == null && !relu) {
-            ThinGemm.direct(false, 1, m, k, alpha, b, bOff, 1, a, aOff, lda, beta, c, cOff, m, null, 0, false);
+            ThinGemm.direct(false, 1, m, k, alpha, b, bOff, 1, a, aOff, lda, beta, c, cOff, m);
             return;
         }
         // op(B)'s rows are contiguous unless B is transposed (then only a single row, k == 1, with ldb 1 is).
@@ -99,11 +99,17 @@ final class VectorGemm {
             ThinGemm.narrow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, bRowStride, beta, c, cOff, ldc, bias,
                     biasOff, relu);
         } else if (bRowsContiguous && k <= THIN) {
-            ThinGemm.shallow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, bRowStride, beta, c, cOff, ldc, bias,
-                    biasOff, relu);
+            if (bias == null) {
+                ThinGemm.shallow(transA, m, n, k, alpha, a, aOff, lda, b, bOff, bRowStride, beta, c, cOff, ldc);
+            } else {
+                ThinGemm.shallowLinear(relu, m, n, k, a, aOff, b, bOff, bias, biasOff, c, cOff);
+            }
         } else if (bRowsContiguous && m <= THIN) {
-            ThinGemm.direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, bRowStride, beta, c, cOff, ldc, bias,
-                    biasOff, relu);
+            if (bias == null) {
+                ThinGemm.direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, bRowStride, beta, c, cOff, ldc);
+            } else {
+                ThinGemm.directLinear(relu, m, n, k, a, aOff, b, bOff, bias, biasOff, c, cOff);
+            }
         } else {
             PackedGemm.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
                     biasOff, relu);
