@@ -11,10 +11,9 @@ import jdk.incubator.vector.FloatVector;
  * {@link VectorGemm} for when each is taken). Each computes
  * {@code C = act(alpha * op(A) * op(B) + beta * C)}; for a dense layer the accumulators
  * start from the bias and the ReLU goes on before the store, so that they cost no pass of
- * their own. Dot rows and narrow take the bias and ReLU in their one body; shallow and
- * direct have a copy each for the dense layer ({@link #shallowLinear},
- * {@link #directLinear}), because merged they cost the plain products 10-20% (measured:
- * BENCHMARKS.md, issue 12).
+ * their own. Dot rows take the bias and ReLU in their one body; narrow, shallow and direct
+ * keep a copy each for the dense layer ({@link #narrowLinear}, {@link #shallowLinear},
+ * {@link #directLinear}), because merged they cost 10-40% (measured: BENCHMARKS.md, issue 12).
  *
  * <p>op(A) is addressed by two strides: {@code aRowStride} between its rows and
  * {@code aColStride} between its columns (1 and lda, swapped when A is transposed). op(B)'s
@@ -43,29 +42,24 @@ final class ThinGemm {
 
     /**
      * {@code n < W}: C is narrower than one vector (a convolution's few filters), where the
-     * other paths would spend most of their lanes on padding or fall to their scalar tails.
-     * op(B)'s rows are copied once into zero-padded vectors ({@code k x W} floats,
-     * L1-resident), then four rows of A at a time pass over them, so each row of B is loaded
-     * once per four rows of C. The n useful lanes of each result go to C through a small tile
-     * rather than a masked store, which JDK 17 would box. Each sum runs over p in order, as in
-     * {@link #direct}.
+     * packed path would spend most of its lanes on padding and the others would fall to
+     * their scalar tails. op(B)'s rows are copied once into zero-padded vectors ({@code k x W}
+     * floats, L1-resident), then four rows of A at a time pass over them, so each row of B is
+     * loaded once per four rows of C. The n useful lanes of each result go to C through a
+     * small tile rather than a masked store, which JDK 17 would box. Each sum runs over p in
+     * order, as in {@link #direct}.
      */
     static void narrow(boolean transA, int m, int n, int k, float alpha,
-                       float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
-                       float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
-        float[] pb = padRows(k, n, b, bOff, bRowStride, bias, biasOff);
+                               float[] a, int aOff, int lda, float[] b, int bOff, int bRowStride,
+                               float beta, float[] c, int cOff, int ldc) {
+        float[] pb = padRows(k, n, b, bOff, bRowStride, null, 0);
         float[] tile = Scratch.get().gemmTile;
         int aColStride = transA ? lda : 1;
         int aRowStride = transA ? 1 : lda;
-        FloatVector start = FloatVector.fromArray(S, pb, k * W);
-        // Straight copies of the tile when C gets the results as they are; the ReLU then goes on
-        // in the register, otherwise in the scalar write-back.
-        boolean asIs = alpha == 1f && beta == 0f;
-        FloatVector floor = FloatVector.broadcast(S, relu && asIs ? 0f : Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int a0 = aOff + i * aRowStride;
-            FloatVector s0 = start, s1 = start, s2 = start, s3 = start;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             for (int p = 0; p < k; p++) {
                 FloatVector bp = FloatVector.fromArray(S, pb, p * W);
                 int ap = a0 + p * aColStride;
@@ -74,34 +68,69 @@ final class ThinGemm {
                 s2 = FloatVector.broadcast(S, a[ap + 2 * aRowStride]).fma(bp, s2);
                 s3 = FloatVector.broadcast(S, a[ap + 3 * aRowStride]).fma(bp, s3);
             }
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, W);
+            s2.intoArray(tile, 2 * W);
+            s3.intoArray(tile, 3 * W);
+            for (int r = 0; r < 4; r++) {
+                int row = cOff + (i + r) * ldc;
+                for (int j = 0; j < n; j++) {
+                    VectorGemm.store(tile[r * W + j], alpha, beta, false, c, row + j);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s = FloatVector.broadcast(S, a[aRow + p * aColStride]).fma(FloatVector.fromArray(S, pb, p * W), s);
+            }
+            s.intoArray(tile, 0);
+            for (int j = 0; j < n; j++) {
+                VectorGemm.store(tile[j], alpha, beta, false, c, cOff + i * ldc + j);
+            }
+        }
+    }
+
+    /**
+     * The narrow path of a dense layer, {@code out = act(x w + bias)} with x dense
+     * {@code m x k}: sums start from the bias, the ReLU before the store, and results go to
+     * the output by plain copies. A separate copy of {@link #narrow}: merged, the dense layer's
+     * forward pass ran 40% slower (2048 x 8 x 72, a CNN's second convolution).
+     */
+    static void narrowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                     float[] bias, int biasOff, float[] out, int outOff) {
+        float[] pw = padRows(k, n, w, wOff, n, bias, biasOff);
+        float[] tile = Scratch.get().gemmTile;
+        FloatVector b = FloatVector.fromArray(S, pw, k * W);
+        // A ReLU is max(z, 0); without one, max(z, -infinity) leaves z unchanged (NaN included).
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int x0 = xOff + i * k;
+            FloatVector s0 = b, s1 = b, s2 = b, s3 = b;
+            for (int p = 0; p < k; p++) {
+                FloatVector wp = FloatVector.fromArray(S, pw, p * W);
+                s0 = FloatVector.broadcast(S, x[x0 + p]).fma(wp, s0);
+                s1 = FloatVector.broadcast(S, x[x0 + k + p]).fma(wp, s1);
+                s2 = FloatVector.broadcast(S, x[x0 + 2 * k + p]).fma(wp, s2);
+                s3 = FloatVector.broadcast(S, x[x0 + 3 * k + p]).fma(wp, s3);
+            }
             s0.max(floor).intoArray(tile, 0);
             s1.max(floor).intoArray(tile, W);
             s2.max(floor).intoArray(tile, 2 * W);
             s3.max(floor).intoArray(tile, 3 * W);
             for (int r = 0; r < 4; r++) {
-                writeTileRow(tile, r * W, n, alpha, beta, relu, asIs, c, cOff + (i + r) * ldc);
+                System.arraycopy(tile, r * W, out, outOff + (i + r) * n, n);
             }
         }
         for (; i < m; i++) {
-            int aRow = aOff + i * aRowStride;
-            FloatVector s = start;
+            FloatVector s = b;
             for (int p = 0; p < k; p++) {
-                s = FloatVector.broadcast(S, a[aRow + p * aColStride]).fma(FloatVector.fromArray(S, pb, p * W), s);
+                s = FloatVector.broadcast(S, x[xOff + i * k + p]).fma(FloatVector.fromArray(S, pw, p * W), s);
             }
             s.max(floor).intoArray(tile, 0);
-            writeTileRow(tile, 0, n, alpha, beta, relu, asIs, c, cOff + i * ldc);
-        }
-    }
-
-    /** The first n values of a tile row to a row of C: copied as they are, or through {@link VectorGemm#store}. */
-    private static void writeTileRow(float[] tile, int from, int n, float alpha, float beta, boolean relu,
-                                     boolean asIs, float[] c, int row) {
-        if (asIs) {
-            System.arraycopy(tile, from, c, row, n);
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            VectorGemm.store(tile[from + j], alpha, beta, relu, c, row + j);
+            System.arraycopy(tile, 0, out, outOff + i * n, n);
         }
     }
 
