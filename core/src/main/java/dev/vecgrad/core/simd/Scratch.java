@@ -15,8 +15,6 @@ final class Scratch {
     final float[] chunkValues = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     /** The logarithms ln u1 of a chunk's pairs, on their way to the Box-Muller radii. */
     final float[] logs = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
-    /** Noise drawn for addGaussianNoise before it is added: a whole number of chunks. */
-    final float[] noise = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     float[] packedA = new float[0];
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */

@@ -138,6 +138,30 @@ final class VectorRandom {
         }
     }
 
+    /**
+     * {@link #gaussians} with mean 0, each added to the element of {@code x} at the same
+     * position ({@code x[xOff + j] + out[off + j]}, the bits of drawing and then adding), in
+     * the last pass instead of a pass of its own. {@code x} must not be {@code out}'s array:
+     * the sines and cosines are parked in {@code out} before x is read.
+     */
+    static void gaussiansAdded(int[] words, int tiles, float[] logs, float[] out, int off, float stddev,
+                               float[] x, int xOff) {
+        logs(words, tiles, logs);
+        sinCos(words, tiles, out, off);
+        FloatVector minusTwo = FloatVector.broadcast(F, -2f);
+        FloatVector sd = FloatVector.broadcast(F, stddev);
+        FloatVector zero = FloatVector.zero(F);
+        int shift = xOff - off;
+        for (int k = 0; k < tiles * 16; k += F.length()) {
+            int at = off + (k / 16) * Philox.TILE + k % 16;
+            FloatVector radius = FloatVector.fromArray(F, logs, k).mul(minusTwo).sqrt();
+            FloatVector.fromArray(F, x, at + shift)
+                    .add(radius.mul(FloatVector.fromArray(F, out, at)).fma(sd, zero)).intoArray(out, at);
+            FloatVector.fromArray(F, x, at + shift + 16)
+                    .add(radius.mul(FloatVector.fromArray(F, out, at + 16)).fma(sd, zero)).intoArray(out, at + 16);
+        }
+    }
+
     /** cos(2 pi u2) into {@code out[off + 32t + p]} and sin(2 pi u2) into {@code out[off + 32t + 16 + p]}, u2 from words 16..31 of tile t. */
     private static void sinCos(int[] words, int tiles, float[] out, int off) {
         IntVector eight = IntVector.broadcast(I, 8);
@@ -241,44 +265,28 @@ final class VectorRandom {
     }
 
     static void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
-        fill(seed, stream, index, out, off, n, false, 0f, 0f);
+        fill(seed, stream, index, out, off, n, false, 0f, 0f, null, 0);
     }
 
-    /**
-     * {@code out = x + stddev * z}, a chunk at a time: the chunk's Gaussians go to scratch (in
-     * L1) and are added from there, never written out whole.
-     */
+    /** {@code out = x + stddev * z}: the noise is added as it is made, never written out whole. */
     static void addGaussianNoise(long seed, long stream, long index, float[] x, int xOff, float[] out, int outOff,
                                  int n, float stddev) {
-        Scratch scratch = Scratch.get();
-        float[] noise = scratch.noise;
-        for (int done = 0; done < n; ) {
-            int len = Math.min(noise.length, n - done);
-            fill(seed, stream, index + done, noise, 0, len, true, 0f, stddev);
-            int i = 0;
-            for (int bound = F.loopBound(len); i < bound; i += F.length()) {
-                FloatVector.fromArray(F, x, xOff + done + i).add(FloatVector.fromArray(F, noise, i))
-                        .intoArray(out, outOff + done + i);
-            }
-            for (; i < len; i++) {
-                out[outOff + done + i] = x[xOff + done + i] + noise[i];
-            }
-            done += len;
-        }
+        fill(seed, stream, index, out, outOff, n, true, 0f, stddev, x, xOff);
     }
 
     static void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
-        fill(seed, stream, index, out, off, n, true, mean, stddev);
+        fill(seed, stream, index, out, off, n, true, mean, stddev, null, 0);
     }
 
     /**
      * Chunks of up to {@link #CHUNK_TILES} tiles: a chunk wholly inside the range goes straight
      * to {@code out}; one that sticks out at either end goes through scratch, and only the part
-     * inside the range is copied.
+     * inside the range is copied. With {@code addTo}, every value is added to the element of
+     * {@code addTo} at its position (from {@code addOff}) on its way out.
      */
     private static void fill(long seed, long stream, long index, float[] out, int off, int n,
-                             boolean gaussian, float mean, float stddev) {
+                             boolean gaussian, float mean, float stddev, float[] addTo, int addOff) {
         if (n == 0) {
             return;
         }
@@ -289,11 +297,16 @@ final class VectorRandom {
             int tiles = (int) Math.min(CHUNK_TILES, lastTile - tile + 1);
             long from = tile * Philox.TILE;
             long to = from + (long) tiles * Philox.TILE;
-            boolean inside = from >= index && to <= end;
+            // In place (addTo is out's array), a chunk goes through scratch: the transform parks
+            // its sines and cosines in its target before it reads what to add them to.
+            boolean inside = from >= index && to <= end && addTo != out;
             float[] target = inside ? out : scratch.chunkValues;
             int targetOff = inside ? off + (int) (from - index) : 0;
             chunkWords(seed, stream, tile, tiles, scratch.chunkWords);
-            if (gaussian) {
+            if (gaussian && inside && addTo != null) {
+                gaussiansAdded(scratch.chunkWords, tiles, scratch.logs, target, targetOff, stddev, addTo,
+                        addOff + (int) (from - index));
+            } else if (gaussian) {
                 gaussians(scratch.chunkWords, tiles, scratch.logs, target, targetOff, mean, stddev);
             } else {
                 uniforms(scratch.chunkWords, tiles, target, targetOff);
@@ -301,8 +314,15 @@ final class VectorRandom {
             if (!inside) {
                 long start = Math.max(from, index);
                 long stop = Math.min(to, end);
-                System.arraycopy(scratch.chunkValues, (int) (start - from), out, off + (int) (start - index),
-                        (int) (stop - start));
+                if (addTo == null) {
+                    System.arraycopy(scratch.chunkValues, (int) (start - from), out, off + (int) (start - index),
+                            (int) (stop - start));
+                } else {
+                    for (long i = start; i < stop; i++) {
+                        int j = (int) (i - index);
+                        out[off + j] = addTo[addOff + j] + scratch.chunkValues[(int) (i - from)];
+                    }
+                }
             }
         }
     }
