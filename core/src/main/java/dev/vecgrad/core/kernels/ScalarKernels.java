@@ -17,6 +17,14 @@ public final class ScalarKernels implements KernelSupport {
     /** Noise is drawn in chunks of this buffer and added, so it is never written whole (one per thread). */
     private static final ThreadLocal<float[]> NOISE_CHUNK = ThreadLocal.withInitial(() -> new float[256]);
 
+    /**
+     * The four words of a Philox block (one array per thread). A {@code new int[4]} per fill
+     * cost nothing only while C2 inlined {@link Philox#block} into the fill, so that escape
+     * analysis could drop the array; whether it does depends on what C2 compiled before, and
+     * one JDK 17 run in four allocated those 32 bytes on every training step.
+     */
+    private static final ThreadLocal<int[]> PHILOX_WORDS = ThreadLocal.withInitial(() -> new int[4]);
+
     /** GEMM blocking: a 128 x 512 block of B (256 KiB) stays in L2 while every row of A passes over it. */
     private static final int GEMM_KB = 128;
     private static final int GEMM_NB = 512;
@@ -312,7 +320,7 @@ public final class ScalarKernels implements KernelSupport {
 
     @Override
     public void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {
-        int[] words = new int[4];
+        int[] words = PHILOX_WORDS.get();
         long end = index + n;
         for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
             long base = tile * Philox.TILE;
@@ -328,7 +336,7 @@ public final class ScalarKernels implements KernelSupport {
     @Override
     public void fillGaussian(long seed, long stream, long index, float[] out, int off, int n,
                              float mean, float stddev) {
-        int[] words = new int[4];
+        int[] words = PHILOX_WORDS.get();
         long end = index + n;
         for (long tile = index / Philox.TILE; tile * Philox.TILE < end; tile++) {
             long base = tile * Philox.TILE;
