@@ -89,6 +89,17 @@ public final class KernelChecks {
         matrix("gemm C (m x n)", c, cOff, m, n, ldc);
     }
 
+    /** An input and an output of {@code n} elements each. */
+    public static void unary(String op, int n, float[] x, int xOff, float[] out, int outOff) {
+        // The argument names are joined only on failure: this runs on every kernel call.
+        if (!fits(x, xOff, n)) {
+            range(op + " x", x, xOff, n);
+        }
+        if (!fits(out, outOff, n)) {
+            range(op + " out", out, outOff, n);
+        }
+    }
+
     /** Two inputs and an output of {@code n} elements each. */
     public static void binary(String op, int n, float[] a, int aOff, float[] b, int bOff,
                               float[] out, int outOff) {

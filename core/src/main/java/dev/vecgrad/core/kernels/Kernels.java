@@ -116,8 +116,7 @@ public final class Kernels {
 
     /** {@code out[i] = alpha * x[i]}. */
     public void scale(int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("scale x", x, xOff, n);
-        KernelChecks.range("scale out", out, outOff, n);
+        KernelChecks.unary("scale", n, x, xOff, out, outOff);
         impl.scale(n, alpha, x, xOff, out, outOff);
     }
 
@@ -154,8 +153,7 @@ public final class Kernels {
      */
     public void threshold(int n, float[] x, int xOff, float threshold, float below, float atOrAbove,
                           float[] out, int outOff) {
-        KernelChecks.range("threshold x", x, xOff, n);
-        KernelChecks.range("threshold out", out, outOff, n);
+        KernelChecks.unary("threshold", n, x, xOff, out, outOff);
         impl.threshold(n, x, xOff, threshold, below, atOrAbove, out, outOff);
     }
 
@@ -200,8 +198,7 @@ public final class Kernels {
 
     /** {@code out[i] = max(x[i], 0)}. */
     public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("relu x", x, xOff, n);
-        KernelChecks.range("relu out", out, outOff, n);
+        KernelChecks.unary("relu", n, x, xOff, out, outOff);
         impl.relu(n, x, xOff, out, outOff);
     }
 
@@ -235,8 +232,7 @@ public final class Kernels {
 
     /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("sigmoid x", x, xOff, n);
-        KernelChecks.range("sigmoid out", out, outOff, n);
+        KernelChecks.unary("sigmoid", n, x, xOff, out, outOff);
         impl.sigmoid(n, x, xOff, out, outOff);
     }
 
@@ -252,8 +248,7 @@ public final class Kernels {
 
     /** {@code out[i] = tanh(x[i])}. */
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        KernelChecks.range("tanh x", x, xOff, n);
-        KernelChecks.range("tanh out", out, outOff, n);
+        KernelChecks.unary("tanh", n, x, xOff, out, outOff);
         impl.tanh(n, x, xOff, out, outOff);
     }
 
