@@ -24,12 +24,6 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels ({@link #TAIL}). That keeps the tail code in one place and makes the tail exactly
  * the scalar twin's arithmetic; masked loads and stores would do the same but are slow on
  * JDK 17.
- *
- * <p>Kernels with a {@code beta} (the backward kernels' {@code out = value + beta * out},
- * {@code axpby}) have one loop for {@code beta == 0}, where {@code out} is not read, and one
- * for the rest, chosen before the loop. A vector picked by a condition inside the loop (a
- * ternary, or {@code if (beta != 0) r = ...}) is a value that JDK 17's C2 now and then
- * compiled with a boxed vector per iteration, depending on what it had compiled before.
  */
 public final class VectorKernels implements KernelSupport {
 
@@ -123,16 +117,10 @@ public final class VectorKernels implements KernelSupport {
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
-        int bound = S.loopBound(n);
-        if (beta == 0f) {
-            for (; i < bound; i += W) {
-                FloatVector.fromArray(S, x, xOff + i).mul(alphaV).intoArray(y, yOff + i);
-            }
-        } else {
-            for (; i < bound; i += W) {
-                FloatVector.fromArray(S, x, xOff + i).fma(alphaV, FloatVector.fromArray(S, y, yOff + i).mul(betaV))
-                        .intoArray(y, yOff + i);
-            }
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector r = beta == 0f ? xv.mul(alphaV) : xv.fma(alphaV, FloatVector.fromArray(S, y, yOff + i).mul(betaV));
+            r.intoArray(y, yOff + i);
         }
         TAIL.axpby(n - i, alpha, x, xOff + i, beta, y, yOff + i);
     }
@@ -178,17 +166,11 @@ public final class VectorKernels implements KernelSupport {
     public void mulAdd(int n, float[] a, int aOff, float[] b, int bOff, float beta, float[] out, int outOff) {
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
-        int bound = S.loopBound(n);
-        if (beta == 0f) {
-            for (; i < bound; i += W) {
-                FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i))
-                        .intoArray(out, outOff + i);
-            }
-        } else {
-            for (; i < bound; i += W) {
-                FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i),
-                        FloatVector.fromArray(S, out, outOff + i).mul(betaV)).intoArray(out, outOff + i);
-            }
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + i);
+            FloatVector r = beta == 0f ? av.mul(bv) : av.fma(bv, FloatVector.fromArray(S, out, outOff + i).mul(betaV));
+            r.intoArray(out, outOff + i);
         }
         TAIL.mulAdd(n - i, a, aOff + i, b, bOff + i, beta, out, outOff + i);
     }
@@ -268,22 +250,17 @@ public final class VectorKernels implements KernelSupport {
 
     @Override
     public void columnSums(int rows, int cols, float[] x, int xOff, float beta, float[] out, int outOff) {
-        // The sums start from beta * out (or zero) in out itself, so no vector is chosen by beta.
-        if (beta == 0f) {
-            Arrays.fill(out, outOff, outOff + cols, 0f);
-        } else {
-            scale(cols, beta, out, outOff, out, outOff);
-        }
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int j = 0;
         for (int bound = S.loopBound(cols); j < bound; j += W) {
-            FloatVector s = FloatVector.fromArray(S, out, outOff + j);
+            FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, out, outOff + j).mul(betaV);
             for (int r = 0; r < rows; r++) {
                 s = s.add(FloatVector.fromArray(S, x, xOff + r * cols + j));
             }
             s.intoArray(out, outOff + j);
         }
         for (; j < cols; j++) {
-            float s = out[outOff + j];
+            float s = beta == 0f ? 0f : beta * out[outOff + j];
             for (int r = 0; r < rows; r++) {
                 s += x[xOff + r * cols + j];
             }
@@ -317,20 +294,14 @@ public final class VectorKernels implements KernelSupport {
         FloatVector zero = FloatVector.zero(S);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
-        int bound = S.loopBound(n);
-        // Every backward kernel's write: value + beta * out in one rounding, out unread at beta 0.
-        if (beta == 0f) {
-            for (; i < bound; i += W) {
-                FloatVector mask = FloatVector.fromArray(S, x, xOff + i);
-                zero.blend(FloatVector.fromArray(S, grad, gradOff + i), mask.compare(VectorOperators.GT, zero))
-                        .intoArray(out, outOff + i);
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector r = zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, zero));
+            // Every backward kernel's write: value + beta * out in one rounding, out unread at beta 0.
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
             }
-        } else {
-            for (; i < bound; i += W) {
-                FloatVector mask = FloatVector.fromArray(S, x, xOff + i);
-                FloatVector r = zero.blend(FloatVector.fromArray(S, grad, gradOff + i), mask.compare(VectorOperators.GT, zero));
-                FloatVector.fromArray(S, out, outOff + i).fma(betaV, r).intoArray(out, outOff + i);
-            }
+            r.intoArray(out, outOff + i);
         }
         TAIL.reluBackward(n - i, x, xOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
@@ -384,18 +355,13 @@ public final class VectorKernels implements KernelSupport {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
-        int bound = S.loopBound(n);
-        if (beta == 0f) {
-            for (; i < bound; i += W) {
-                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-                FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv))).intoArray(out, outOff + i);
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv)));
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
             }
-        } else {
-            for (; i < bound; i += W) {
-                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-                FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.mul(one.sub(yv)));
-                FloatVector.fromArray(S, out, outOff + i).fma(betaV, r).intoArray(out, outOff + i);
-            }
+            r.intoArray(out, outOff + i);
         }
         TAIL.sigmoidBackward(n - i, y, yOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
@@ -437,18 +403,13 @@ public final class VectorKernels implements KernelSupport {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
-        int bound = S.loopBound(n);
-        if (beta == 0f) {
-            for (; i < bound; i += W) {
-                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-                FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one)).intoArray(out, outOff + i);
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one));
+            if (beta != 0f) {
+                r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
             }
-        } else {
-            for (; i < bound; i += W) {
-                FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-                FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).mul(yv.neg().fma(yv, one));
-                FloatVector.fromArray(S, out, outOff + i).fma(betaV, r).intoArray(out, outOff + i);
-            }
+            r.intoArray(out, outOff + i);
         }
         TAIL.tanhBackward(n - i, y, yOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
