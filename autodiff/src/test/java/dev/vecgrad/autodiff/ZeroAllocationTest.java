@@ -36,17 +36,18 @@ import org.junit.jupiter.api.Test;
  *       (five times the slowest warm-up seen). A JIT still compiling gets there once it is
  *       done; an allocation in the step (one array, one boxed vector per step) never does.</li>
  *   <li>The probe runs in a JVM of its own, which has compiled nothing but the training
- *       step, as a training program's JVM has. Measured inside the test suite's JVM, after
- *       the other tests, JDK 17's C2 now and then (one run in 5 to 10) compiled a kernel
- *       with a vector boxed on every call (192 bytes a step; JFR named the Adam update and
- *       the direct GEMM's accumulators), for good, and another run of the same code did
- *       not: what C2 does there depends on what it compiled before, which no test
- *       controls. JDK 25 never did it.</li>
+ *       step, as a training program's JVM has. Measured inside the test suite's JVM (run
+ *       first or after other tests), JDK 17's C2 now and then (one run in 5 to 12)
+ *       compiled kernels with a vector boxed on every call (192 bytes a step; JFR named the
+ *       Adam update, {@code addBias} and {@code axpby}, under frames of the step that were
+ *       back in the interpreter), for good, and another run of the same code did not: what
+ *       C2 does there depends on what it compiled before, which no test controls. JDK 25
+ *       never did it.</li>
  * </ul>
  *
  * <p>Kernel code shapes that boxed even in a JVM of their own, on JDK 17, were rewritten and
- * must not come back: a vector chosen by a condition ({@code k > 1 ? load : zero} in the
- * shallow GEMM, 5,200 bytes a step) and a loop of about 90 vector operations (the Gaussian
+ * must not come back: a vector chosen by a condition and kept across a loop
+ * ({@code k > 1 ? load : zero} in the shallow GEMM, 5,200 bytes a step) and a loop of about 90 vector operations (the Gaussian
  * transform, whose last operations ran out of C2's inlining budget: 576 bytes a step).
  */
 class ZeroAllocationTest {
