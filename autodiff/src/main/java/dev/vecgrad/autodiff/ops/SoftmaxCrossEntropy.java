@@ -54,7 +54,7 @@ public final class SoftmaxCrossEntropy implements Op {
     }
 
     /** log(sum_j exp(z_j)) over one row, shifted by the row's maximum. */
-    private static double logSumExp(float[] z, int off, int cols) {
+    static double logSumExp(float[] z, int off, int cols) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < cols; j++) {
             max = Math.max(max, z[off + j]);

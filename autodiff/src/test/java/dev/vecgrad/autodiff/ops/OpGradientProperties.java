@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vecgrad.autodiff.GradCheck;
 import dev.vecgrad.autodiff.Mode;
 import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Tape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
@@ -260,6 +261,62 @@ class OpGradientProperties {
     void softmaxCrossEntropy(@ForAll("classification") Pair c) {
         assertGradients((t, in) -> SoftmaxCrossEntropy.apply(in[0], t.constant(c.b())), c.a());
         assertGradients((t, in) -> SoftmaxCrossEntropy.apply(in[0], in[1]), c.a(), c.b());
+    }
+
+    /** Logits {@code (rows, classes)} and one class index per row, {@code (rows, 1)}. */
+    @Provide
+    Arbitrary<Pair> sparseClassification() {
+        return Combinators.combine(dim(9), dim(7))
+                .flatAs((rows, classes) -> Combinators.combine(
+                        tensor(value(5f), rows, classes),
+                        Arbitraries.integers().between(0, classes - 1).list().ofSize(rows).map(labels -> {
+                            float[] column = new float[rows];
+                            for (int r = 0; r < rows; r++) {
+                                column[r] = labels.get(r);
+                            }
+                            return Tensor.wrap(column, rows, 1);
+                        })).as(Pair::new));
+    }
+
+    @Property(tries = 40)
+    void sparseSoftmaxCrossEntropy(@ForAll("sparseClassification") Pair c) {
+        assertGradients((t, in) -> SparseSoftmaxCrossEntropy.apply(in[0], t.constant(c.b())), c.a());
+    }
+
+    @Property(tries = 40)
+    void sparseSoftmaxCrossEntropyIsTheCategoricalOneOnOneHotRows(@ForAll("sparseClassification") Pair c) {
+        int rows = c.b().size();
+        int classes = c.a().size() / rows;
+        float[] oneHot = new float[rows * classes];
+        for (int r = 0; r < rows; r++) {
+            oneHot[r * classes + (int) c.b().data()[r]] = 1f;
+        }
+        Tape tape = new Tape(SCALAR);
+        float sparse = SparseSoftmaxCrossEntropy.apply(tape.constant(c.a()), tape.constant(c.b())).item();
+        float dense = SoftmaxCrossEntropy.apply(tape.constant(c.a()), tape.constant(Tensor.wrap(oneHot, rows, classes))).item();
+        // Both sum the same doubles (logsumexp - z_label, the zero terms skipped) and round once.
+        assertTrue(sparse == dense, sparse + " vs " + dense);
+    }
+
+    @Provide
+    Arbitrary<Pair> sparseProbabilities() {
+        return Combinators.combine(dim(9), dim(7))
+                .flatAs((rows, classes) -> Combinators.combine(
+                        tensor(Arbitraries.floats().between(0.05f, 0.95f).ofScale(6), rows, classes),
+                        Arbitraries.integers().between(0, classes - 1).list().ofSize(rows).map(labels -> {
+                            float[] column = new float[rows];
+                            for (int r = 0; r < rows; r++) {
+                                column[r] = labels.get(r);
+                            }
+                            return Tensor.wrap(column, rows);
+                        })).as(Pair::new));
+    }
+
+    @Property(tries = 40)
+    void sparseCategoricalCrossEntropyOnProbabilities(@ForAll("sparseProbabilities") Pair c) {
+        // Probabilities in [0.05, 0.95] and at most 7 classes: q = p / sum >= 0.05 / (7 * 0.95) > 0.007,
+        // far above the clip at 1e-7, and below 1 - 1e-7 unless there is one class (q = 1, flat both ways).
+        assertGradients((t, in) -> ClippedSparseCategoricalCrossEntropy.apply(in[0], t.constant(c.b())), c.a());
     }
 
     @Provide

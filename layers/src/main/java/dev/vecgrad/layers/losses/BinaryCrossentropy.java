@@ -30,7 +30,7 @@ public final class BinaryCrossentropy implements Loss {
     }
 
     @Override
-    public void checkLabels(Tensor labels) {
+    public void checkLabels(Tensor labels, int[] outputShape) {
         float[] y = labels.data();
         for (int i = 0; i < labels.size(); i++) {
             float v = y[labels.offset() + i];

@@ -29,23 +29,34 @@ public interface Loss {
         throw new UnsupportedOperationException(name() + " does not fuse with an activation");
     }
 
-    /** Checks the labels before training, naming what is wrong (for example a label that is not 0 or 1). */
-    default void checkLabels(Tensor labels) {
+    /** A sample's label shape for a model whose output shape is {@code outputShape}: the same, but for sparse labels. */
+    default int[] labelShape(int[] outputShape) {
+        return outputShape.clone();
     }
 
-    /** A loss by Keras name: {@code binary_crossentropy}, {@code categorical_crossentropy}, {@code mse} / {@code mean_squared_error}. */
+    /** Checks the labels' values before training, naming what is wrong (for example a label that is not 0 or 1). */
+    default void checkLabels(Tensor labels, int[] outputShape) {
+    }
+
+    /**
+     * A loss by Keras name: {@code binary_crossentropy}, {@code categorical_crossentropy},
+     * {@code sparse_categorical_crossentropy}, {@code mse} / {@code mean_squared_error}.
+     */
     static Loss of(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "binary_crossentropy":
                 return new BinaryCrossentropy();
             case "categorical_crossentropy":
                 return new CategoricalCrossentropy();
+            case "sparse_categorical_crossentropy":
+                return new SparseCategoricalCrossentropy();
             case "mse":
             case "mean_squared_error":
                 return new MeanSquaredError();
             default:
                 throw new IllegalArgumentException("unknown loss '" + name
-                        + "': use binary_crossentropy, categorical_crossentropy or mean_squared_error");
+                        + "': use binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy"
+                        + " or mean_squared_error");
         }
     }
 }

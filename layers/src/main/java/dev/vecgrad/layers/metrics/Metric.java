@@ -21,21 +21,27 @@ public interface Metric {
 
     /**
      * A metric by Keras name. {@code "accuracy"} means what Keras makes of it: binary accuracy
-     * for binary cross-entropy and single-output models, categorical accuracy otherwise.
+     * for binary cross-entropy and single-output models, sparse categorical accuracy for
+     * sparse categorical cross-entropy, categorical accuracy otherwise.
      */
     static Metric of(String name, Loss loss, int outputs) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "accuracy":
             case "acc":
+                if (loss.name().equals("sparse_categorical_crossentropy")) {
+                    return new SparseCategoricalAccuracy("accuracy");
+                }
                 boolean binary = outputs == 1 || loss.name().equals("binary_crossentropy");
                 return binary ? new BinaryAccuracy("accuracy") : new CategoricalAccuracy("accuracy");
             case "binary_accuracy":
                 return new BinaryAccuracy("binary_accuracy");
             case "categorical_accuracy":
                 return new CategoricalAccuracy("categorical_accuracy");
+            case "sparse_categorical_accuracy":
+                return new SparseCategoricalAccuracy("sparse_categorical_accuracy");
             default:
                 throw new IllegalArgumentException("unknown metric '" + name
-                        + "': use accuracy, binary_accuracy or categorical_accuracy");
+                        + "': use accuracy, binary_accuracy, categorical_accuracy or sparse_categorical_accuracy");
         }
     }
 }

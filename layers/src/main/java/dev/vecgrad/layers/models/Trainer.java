@@ -55,13 +55,11 @@ final class Trainer {
         model.requireCompiled();
         DataChecks.requireData("fit", x, y);
         int[] inputShape = model.buildFor(x);
-        int[] labelShape = DataChecks.requireLabels("fit", y, x.dim(0), model.outputShape());
-        model.loss().checkLabels(y);
+        int[] labelShape = checkLabels("fit", y, x.dim(0));
         if (fit.validationX() != null) {
             DataChecks.requireData("validation data", fit.validationX(), fit.validationY());
             DataChecks.requireSampleShape("validation data", fit.validationX(), inputShape);
-            DataChecks.requireLabels("validation data", fit.validationY(), fit.validationX().dim(0), model.outputShape());
-            model.loss().checkLabels(fit.validationY());
+            checkLabels("validation data", fit.validationY(), fit.validationX().dim(0));
         }
         List<Metric> metricList = model.metrics();
         long fitSeed = fit.seed() != null ? fit.seed() : model.seed();
@@ -173,6 +171,13 @@ final class Trainer {
         }
     }
 
+    /** The labels' shape and values checked against the model's output and its loss; returns the per-sample label shape. */
+    private int[] checkLabels(String what, Tensor y, int n) {
+        int[] labelShape = DataChecks.requireLabels(what, y, n, model.loss().labelShape(model.outputShape()));
+        model.loss().checkLabels(y, model.outputShape());
+        return labelShape;
+    }
+
     private CallContext[] callContexts(long noiseSeed) {
         CallContext[] contexts = new CallContext[model.layerList().size()];
         for (int i = 0; i < contexts.length; i++) {
@@ -187,8 +192,7 @@ final class Trainer {
         model.requireCompiled();
         DataChecks.requireData("evaluate", x, y);
         model.buildFor(x);
-        int[] labelShape = DataChecks.requireLabels("evaluate", y, x.dim(0), model.outputShape());
-        model.loss().checkLabels(y);
+        int[] labelShape = checkLabels("evaluate", y, x.dim(0));
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
