@@ -43,7 +43,7 @@ public final class ClippedCategoricalCrossEntropy implements Op {
         return out;
     }
 
-    private static double rowSum(float[] p, int off, int cols) {
+    static double rowSum(float[] p, int off, int cols) {
         double s = 0;
         for (int j = 0; j < cols; j++) {
             s += p[off + j];
@@ -51,7 +51,7 @@ public final class ClippedCategoricalCrossEntropy implements Op {
         return s;
     }
 
-    private static double clip(double q) {
+    static double clip(double q) {
         return Math.min(Math.max(q, EPSILON), 1 - EPSILON);
     }
 

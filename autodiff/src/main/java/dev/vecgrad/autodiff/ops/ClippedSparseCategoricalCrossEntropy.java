@@ -29,22 +29,11 @@ public final class ClippedSparseCategoricalCrossEntropy implements Op {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int row = probabilities.offset() + r * cols;
-            total -= Math.log(clip(p[row + SparseLabels.of(labels, r)] / rowSum(p, row, cols)));
+            double q = p[row + SparseLabels.of(labels, r)] / ClippedCategoricalCrossEntropy.rowSum(p, row, cols);
+            total -= Math.log(ClippedCategoricalCrossEntropy.clip(q));
         }
         out.data()[0] = (float) (total / rows);
         return out;
-    }
-
-    private static double rowSum(float[] p, int off, int cols) {
-        double s = 0;
-        for (int j = 0; j < cols; j++) {
-            s += p[off + j];
-        }
-        return s;
-    }
-
-    private static double clip(double q) {
-        return Math.min(Math.max(q, EPSILON), 1 - EPSILON);
     }
 
     @Override
@@ -63,7 +52,7 @@ public final class ClippedSparseCategoricalCrossEntropy implements Op {
         for (int r = 0; r < rows; r++) {
             int row = probabilities.offset() + r * cols;
             int label = SparseLabels.of(labels, r);
-            double sum = rowSum(p, row, cols);
+            double sum = ClippedCategoricalCrossEntropy.rowSum(p, row, cols);
             double q = p[row + label] / sum;
             // loss = -log q_label with q = p / sum: d/dp_k = (q_label - delta_k,label) / (q_label sum), 0 when clipped.
             double dq = q < EPSILON || q > 1 - EPSILON ? 0 : -1 / q;

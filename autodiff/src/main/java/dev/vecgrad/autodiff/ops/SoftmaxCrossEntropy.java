@@ -44,13 +44,17 @@ public final class SoftmaxCrossEntropy implements Op {
             }
         }
         out.data()[0] = (float) (total / rows);
+        saveSoftmax(out, logits, rows, cols);
+        return out;
+    }
+
+    /** Keeps the logits' row softmax for backward in the node's saved buffer (its size is 1: a logits-sized one). */
+    static void saveSoftmax(Node out, Node logits, int rows, int cols) {
         if (out.requiresGrad()) {
-            // Keep the softmax for backward in the node's saved buffer (its size is 1: take a logits-sized one).
             float[] softmax = out.tape().buffer(logits.size());
-            Softmax.rowSoftmax(z, zo, rows, cols, softmax, 0);
+            Softmax.rowSoftmax(logits.data(), logits.offset(), rows, cols, softmax, 0);
             out.setSaved(softmax);
         }
-        return out;
     }
 
     /** log(sum_j exp(z_j)) over one row, shifted by the row's maximum. */

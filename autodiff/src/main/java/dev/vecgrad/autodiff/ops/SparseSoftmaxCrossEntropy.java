@@ -32,11 +32,7 @@ public final class SparseSoftmaxCrossEntropy implements Op {
             total += SoftmaxCrossEntropy.logSumExp(z, zo + r * cols, cols) - z[zo + r * cols + SparseLabels.of(labels, r)];
         }
         out.data()[0] = (float) (total / rows);
-        if (out.requiresGrad()) {
-            float[] softmax = out.tape().buffer(logits.size());
-            Softmax.rowSoftmax(z, zo, rows, cols, softmax, 0);
-            out.setSaved(softmax);
-        }
+        SoftmaxCrossEntropy.saveSoftmax(out, logits, rows, cols);
         return out;
     }
 
