@@ -4,6 +4,7 @@ import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.plots.Charts;
 import dev.vecgrad.demo.report.HtmlReport;
+import dev.vecgrad.demo.report.JsonWriter;
 import dev.vecgrad.demo.report.ResultFiles;
 import dev.vecgrad.demo.report.Tables;
 import dev.vecgrad.layers.models.History;
@@ -21,11 +22,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What the {@code cnn} and {@code lstm} studies share: train a model with and without the
- * tutorial's noise layer over several runs, print train and test figures and a reading of
- * them, and write the curves ({@code <name>-curves.png}), every epoch of every run
- * ({@code <name>-history.csv}), the summary ({@code <name>-summary.csv}) and a page with all
- * of it ({@code <name>-report.html}).
+ * What the {@code cnn}, {@code lstm} and {@code fashion} studies share: train a model with and
+ * without the tutorial's noise layer over several runs, print train and test figures and a
+ * reading of them, and write the curves ({@code <name>-curves.png}), every epoch of every run
+ * ({@code <name>-history.csv}), the summary ({@code <name>-summary.csv} and
+ * {@code <name>-summary.json}) and a page with all of it ({@code <name>-report.html}).
  */
 abstract class NetStudyCommand implements Callable<Integer> {
 
@@ -49,6 +50,9 @@ abstract class NetStudyCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    @Option(names = "--json", description = "Print the summary as JSON instead of the table.")
+    boolean json;
 
     @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).", defaultValue = "150")
     int epochs;
@@ -86,6 +90,15 @@ abstract class NetStudyCommand implements Callable<Integer> {
     void validateOwn() {
     }
 
+    /** Whether the curves show the loss too, in a second row (for an accuracy study). */
+    boolean plotsLossToo() {
+        return false;
+    }
+
+    /** Writes a study's own files into {@code out} and adds them to the report; none by default. */
+    void writeOwnFiles(List<NetStudy.Outcome> outcomes, HtmlReport report) throws IOException {
+    }
+
     ParameterException bad(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
@@ -110,21 +123,27 @@ abstract class NetStudyCommand implements Callable<Integer> {
         validateOwn();
         Main.announceKernels();
         List<NetStudy.Model> models = models();
-        NetStudy study = new NetStudy(data(), epochs, BATCH_SIZE,
+        NetStudy.Split split = data();
+        NetStudy study = new NetStudy(split, epochs, BATCH_SIZE,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         ProgressBar progress = new ProgressBar(System.err, models.size() * runs, quiet);
         List<NetStudy.Outcome> outcomes = study.run(models, runs, seed, progress::step);
 
-        System.out.println(title());
-        System.out.println(String.format(Locale.ROOT, "%d epochs, %d run%s per model, kernels: %s", epochs, runs,
-                runs == 1 ? "" : "s", KernelProvider.get().name()));
-        System.out.println();
-        System.out.println(table(outcomes));
         String reading = reading(outcomes);
-        System.out.println(reading);
-        System.out.println();
-        writeFiles(outcomes, reading);
-        System.out.println("Plots, data and report: " + out.resolve(name() + "-report.html"));
+        String summaryJson = summaryJson(outcomes);
+        writeFiles(outcomes, reading, summaryJson);
+        if (json) {
+            System.out.print(summaryJson);
+        } else {
+            System.out.println(title());
+            System.out.println(String.format(Locale.ROOT, "%d epochs, %d run%s per model, kernels: %s", epochs, runs,
+                    runs == 1 ? "" : "s", KernelProvider.get().name()));
+            System.out.println();
+            System.out.println(table(outcomes));
+            System.out.println(reading);
+            System.out.println();
+            System.out.println("Plots, data and report: " + out.resolve(name() + "-report.html"));
+        }
         System.out.flush();
         return 0;
     }
@@ -143,31 +162,35 @@ abstract class NetStudyCommand implements Callable<Integer> {
     }
 
     /**
-     * The noise model against the model without noise, on the test metric, in words; with
-     * several runs, whether the 95% intervals overlap.
+     * Each noise model against the model without noise (the first), on the test metric, in
+     * words; with several runs, whether the 95% intervals overlap.
      */
     private String reading(List<NetStudy.Outcome> outcomes) {
-        NetStudy.Outcome none = outcomes.get(0);
-        NetStudy.Outcome noise = outcomes.get(1);
-        var a = none.test(metric());
-        var b = noise.test(metric());
+        var a = outcomes.get(0).test(metric());
         boolean lowerIsBetter = metric().equals("loss");
-        double gain = lowerIsBetter ? a.mean() - b.mean() : b.mean() - a.mean();
-        String verdict = Math.abs(gain) < 0.005 * Math.max(1, Math.abs(a.mean())) ? "about the same as"
-                : gain > 0 ? "better than" : "worse than";
-        String line = String.format(Locale.ROOT, "With %s, the test %s is %.3f, %s without noise (%.3f).",
-                noise.model().description(), metricLabel(), b.mean(), verdict, a.mean());
-        if (runs > 1) {
-            boolean separated = b.ciLow() > a.ciHigh() || b.ciHigh() < a.ciLow();
-            line += separated ? " The 95% intervals do not overlap: the difference is larger than the run-to-run spread."
-                    : " The 95% intervals overlap: with " + runs + " runs the difference is within the run-to-run spread.";
-        } else {
-            line += " One run only: run with --runs 10 or more to see the spread.";
+        StringBuilder text = new StringBuilder();
+        for (NetStudy.Outcome noise : outcomes.subList(1, outcomes.size())) {
+            var b = noise.test(metric());
+            double gain = lowerIsBetter ? a.mean() - b.mean() : b.mean() - a.mean();
+            String verdict = Math.abs(gain) < 0.005 * Math.max(1, Math.abs(a.mean())) ? "about the same as"
+                    : gain > 0 ? "better than" : "worse than";
+            text.append(String.format(Locale.ROOT, "With %s, the test %s is %.3f, %s without noise (%.3f).",
+                    noise.model().description(), metricLabel(), b.mean(), verdict, a.mean()));
+            if (runs > 1) {
+                boolean separated = b.ciLow() > a.ciHigh() || b.ciHigh() < a.ciLow();
+                text.append(separated ? " The 95% intervals do not overlap: the difference is larger than the run-to-run"
+                        + " spread." : " The 95% intervals overlap: with " + runs + " runs the difference is within the"
+                        + " run-to-run spread.");
+            }
+            text.append(' ');
         }
-        return line + " Try --stddev to see how the amount of noise matters.";
+        if (runs == 1) {
+            text.append("One run only: run with --runs 10 or more to see the spread. ");
+        }
+        return text.append("Try --stddev to see how the amount of noise matters.").toString();
     }
 
-    private void writeFiles(List<NetStudy.Outcome> outcomes, String reading) throws IOException {
+    private void writeFiles(List<NetStudy.Outcome> outcomes, String reading, String summaryJson) throws IOException {
         Files.createDirectories(out);
         List<JFreeChart> charts = new ArrayList<>();
         for (NetStudy.Outcome o : outcomes) {
@@ -175,9 +198,17 @@ abstract class NetStudyCommand implements Callable<Integer> {
             charts.add(metric().equals("accuracy") ? Charts.curves(o.model().description(), histories)
                     : Charts.lossCurves(o.model().description(), histories, metricLabel()));
         }
-        Charts.sheet(charts, charts.size(), 640, 420, out.resolve(name() + "-curves.png"));
+        int columns = charts.size();
+        if (plotsLossToo()) {
+            for (NetStudy.Outcome o : outcomes) {
+                charts.add(Charts.lossCurves(o.model().description(),
+                        o.runs().stream().map(NetStudy.Run::history).toList(), "loss"));
+            }
+        }
+        Charts.sheet(charts, columns, 640, 420, out.resolve(name() + "-curves.png"));
         ResultFiles.write(out.resolve(name() + "-history.csv"), historyCsv(outcomes));
         ResultFiles.write(out.resolve(name() + "-summary.csv"), summaryCsv(outcomes));
+        ResultFiles.write(out.resolve(name() + "-summary.json"), summaryJson);
 
         HtmlReport report = new HtmlReport(title());
         report.paragraph(String.format(Locale.ROOT, "%d epochs, %d run(s) per model, base seed %d, kernels: %s.",
@@ -191,8 +222,10 @@ abstract class NetStudyCommand implements Callable<Integer> {
                 "test " + metricLabel() + (runs > 1 ? " (95% interval)" : ""), "seconds per run"), rows);
         report.paragraph(reading);
         report.figure(name() + "-curves.png", "Train and test " + metricLabel() + " per epoch, without and with noise.");
+        writeOwnFiles(outcomes, report);
         report.heading("Data");
         report.link(name() + "-summary.csv", name() + "-summary.csv: one row per model");
+        report.link(name() + "-summary.json", name() + "-summary.json: every run, with its seed");
         report.link(name() + "-history.csv", name() + "-history.csv: every epoch of every run, with its seed");
         ResultFiles.write(out.resolve(name() + "-report.html"), report.render());
     }
@@ -219,6 +252,31 @@ abstract class NetStudyCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    private String summaryJson(List<NetStudy.Outcome> outcomes) {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.field("command", name()).field("title", title()).field("epochs", epochs).field("runs", runs)
+                .field("seed", seed).field("kernels", KernelProvider.get().name()).field("metric", metric());
+        w.name("results").beginArray();
+        for (NetStudy.Outcome o : outcomes) {
+            w.beginObject().field("id", o.model().id()).field("description", o.model().description());
+            var test = o.test(metric());
+            w.field("train_" + metric() + "_mean", o.train(metric()).mean()).field("test_" + metric() + "_mean", test.mean())
+                    .field("test_" + metric() + "_std", test.std()).field("test_ci_low", test.ciLow())
+                    .field("test_ci_high", test.ciHigh()).field("seconds_per_run", o.secondsPerRun());
+            w.name("runs").beginArray();
+            for (NetStudy.Run r : o.runs()) {
+                w.beginObject().field("index", r.index()).field("seed", r.seed()).field("train_loss", r.train().loss())
+                        .field("test_loss", r.test().loss());
+                if (!metric().equals("loss")) {
+                    w.field("train_" + metric(), r.train().get(metric())).field("test_" + metric(), r.test().get(metric()));
+                }
+                w.field("seconds", r.seconds()).endObject();
+            }
+            w.endArray().endObject();
+        }
+        return w.endArray().endObject().toString() + "\n";
     }
 
     private String summaryCsv(List<NetStudy.Outcome> outcomes) {

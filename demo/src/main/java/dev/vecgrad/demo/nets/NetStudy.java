@@ -32,8 +32,9 @@ public final class NetStudy {
     public record Model(String id, String description, LongFunction<Sequential> build) {
     }
 
-    /** One trained run: its final evaluations (noise off), its history and its wall time. */
-    public record Run(int index, long seed, Evaluation train, Evaluation test, History history, double seconds) {
+    /** One trained run: its final evaluations (noise off), its history, its wall time and the trained model. */
+    public record Run(int index, long seed, Evaluation train, Evaluation test, History history, double seconds,
+                      Sequential model) {
     }
 
     /** A model's runs, and their statistics for a metric ({@code "loss"}, {@code "accuracy"}). */
@@ -123,6 +124,6 @@ public final class NetStudy {
                 .validationData(split.testX(), split.testY()).verbose(0));
         Evaluation train = model.evaluate(split.trainX(), split.trainY());
         Evaluation test = model.evaluate(split.testX(), split.testY());
-        return new Run(index, seed, train, test, history, (System.nanoTime() - start) / 1e9);
+        return new Run(index, seed, train, test, history, (System.nanoTime() - start) / 1e9, model);
     }
 }

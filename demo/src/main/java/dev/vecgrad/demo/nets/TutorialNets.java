@@ -40,6 +40,35 @@ public final class TutorialNets {
         return model;
     }
 
+    /** Where the Fashion-MNIST CNN has its GaussianNoise layer. */
+    public enum NoiseAt { NONE, AFTER_POOLING, INPUT }
+
+    /**
+     * The tutorial's CNN listing as written, for 28 x 28 grey images and ten classes:
+     * {@code Conv2D(32, (3,3), relu), Conv2D(32, (3,3), relu), MaxPooling2D(),
+     * GaussianNoise(stddev), Flatten(), Dense(10, softmax)}, on integer labels
+     * ({@code sparse_categorical_crossentropy}, Adam). The noise sits after the pooling as in the
+     * tutorial, on the input instead, or nowhere.
+     */
+    public static Sequential fashionCnn(long seed, double stddev, NoiseAt at) {
+        Sequential model = new Sequential(seed);
+        if (at == NoiseAt.INPUT) {
+            model.add(new GaussianNoise(stddev).inputShape(28, 28, 1));
+            model.add(new Conv2D(32, 3).activation("relu"));
+        } else {
+            model.add(new Conv2D(32, 3).activation("relu").inputShape(28, 28, 1));
+        }
+        model.add(new Conv2D(32, 3).activation("relu"));
+        model.add(new MaxPooling2D());
+        if (at == NoiseAt.AFTER_POOLING) {
+            model.add(new GaussianNoise(stddev));
+        }
+        model.add(new Flatten());
+        model.add(new Dense(10, "softmax"));
+        model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+        return model;
+    }
+
     /**
      * The tutorial's LSTM listing, line for line ({@code LSTM(32), GaussianNoise(0.5),
      * Activation('relu'), Dense(1)}), on sequences of one feature, trained on mean squared
