@@ -12,6 +12,10 @@ import jdk.incubator.vector.FloatVector;
  * transposes are resolved), then sweep an {@code MR x NR} register tile over them. The tile
  * holds {@code MR * 2} vector accumulators, independent chains that keep both FMA pipes busy.
  * A dense layer's bias and ReLU are applied as the last depth block's tile is written to C.
+ *
+ * <p>When C is at most one tile wide ({@code n <= NR}: a convolution's 32 filters), each
+ * element of A meets only one panel of B, so packing A would copy the whole of A (a CNN's
+ * patch matrix, 18,432 x 288 per batch) to read it once: the tile reads A where it is instead.
  */
 final class PackedGemm {
 
@@ -34,7 +38,11 @@ final class PackedGemm {
                          float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
         Scratch scratch = Scratch.get();
-        float[] packedA = scratch.packedA(MC * KC);
+        boolean packsA = n > NR;
+        // Element (i, p) of op(A) is at a[aOff + i * aRow + p * aCol].
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
+        float[] packedA = scratch.packedA(packsA ? MC * KC : 0);
         float[] packedB = scratch.packedB(KC * NC);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -45,13 +53,20 @@ final class PackedGemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, packedA);
+                    if (packsA) {
+                        packA(transA, a, aOff, lda, ic, mc, pc, kc, packedA);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
-                            tile(kc, packedA, ir * kc, packedB, jr * kc, scratch.gemmTile);
+                            if (packsA) {
+                                tile(kc, packedA, ir * kc, packedB, jr * kc, scratch.gemmTile);
+                            } else {
+                                tileInPlace(kc, a, aOff + (ic + ir) * aRow + pc * aCol, aRow, aCol, mr, packedB,
+                                        jr * kc, scratch.gemmTile);
+                            }
                             writeTile(scratch.gemmTile, alpha, betaBlock, c, cTile, ldc, mr, nr,
                                     last ? bias : null, biasOff + jc + jr, last && relu);
                         }
@@ -180,6 +195,63 @@ final class PackedGemm {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             av = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, W);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + W);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + W);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + W);
+        c40.intoArray(acc, 4 * NR);
+        c41.intoArray(acc, 4 * NR + W);
+        c50.intoArray(acc, 5 * NR);
+        c51.intoArray(acc, 5 * NR + W);
+    }
+
+    /**
+     * {@link #tile} reading A in place: element (i, p) of the tile's rows at
+     * {@code a[aIdx + i * aRow + p * aCol]}. Rows past {@code mr} read row 0 again (their sums
+     * are never written), so nothing outside A is read and no row check enters the loop.
+     */
+    private static void tileInPlace(int kc, float[] a, int aIdx, int aRow, int aCol, int mr, float[] pb, int bIdx,
+                                    float[] acc) {
+        int r0 = aIdx;
+        int r1 = mr > 1 ? aIdx + aRow : aIdx;
+        int r2 = mr > 2 ? aIdx + 2 * aRow : aIdx;
+        int r3 = mr > 3 ? aIdx + 3 * aRow : aIdx;
+        int r4 = mr > 4 ? aIdx + 4 * aRow : aIdx;
+        int r5 = mr > 5 ? aIdx + 5 * aRow : aIdx;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ap = p * aCol;
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + W);
+            FloatVector av = FloatVector.broadcast(S, a[r0 + ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[r1 + ap]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[r2 + ap]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[r3 + ap]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[r4 + ap]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[r5 + ap]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }

@@ -90,6 +90,17 @@ class GemmProperties {
     }
 
     @Example
+    void convolutionShapesReadAInPlace() {
+        SplittableRandom r = new SplittableRandom(4);
+        // C at most one register tile wide (32 filters at 512 bits): A is read where it is, not packed.
+        // Forward (patches x kernel), the weight gradient (patches^T x dY), ragged rows and depth blocks.
+        check(new Problem(2000, 32, 288, false, false, 1f, 0f, r));
+        check(new Problem(288, 32, 2000, true, false, 1f, 1f, r));
+        check(new Problem(677, 20, 9, false, false, 1f, 0f, r));
+        check(new Problem(101, 17, 513, true, true, -0.5f, 0.25f, r));
+    }
+
+    @Example
     void betaZeroNeverReadsC() {
         SplittableRandom r = new SplittableRandom(3);
         for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {

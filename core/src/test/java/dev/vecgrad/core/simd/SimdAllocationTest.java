@@ -53,6 +53,8 @@ class SimdAllocationTest {
         }
         Map<String, Runnable> kernels = new LinkedHashMap<>();
         kernels.put("gemm packed", () -> k.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64));
+        kernels.put("gemm one panel", () -> k.gemm(false, false, 64, 32, 64, 1f, a, 0, 64, b, 0, 32, 0f, c, 0, 32));
+        kernels.put("gemm one panel transposed", () -> k.gemm(true, false, 61, 20, 67, 1f, a, 0, 61, b, 0, 20, 1f, c, 0, 20));
         kernels.put("gemm transposed", () -> k.gemm(true, true, 33, 31, 17, 1f, a, 0, 33, b, 0, 17, 1f, c, 0, 31));
         kernels.put("gemm direct", () -> k.gemm(false, false, 30, 100, 2, 1f, a, 0, 2, b, 0, 100, 0f, c, 0, 100));
         kernels.put("gemm dot rows", () -> k.gemm(false, false, 30, 1, 100, 1f, a, 0, 100, b, 0, 1, 0f, c, 0, 1));
