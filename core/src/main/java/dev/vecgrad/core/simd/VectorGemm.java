@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Direct</b> ({@link ThinGemm#direct}): at most 4 rows of C (the case study's first
  *       weight gradient, m = 2).</li>
  *   <li><b>Packed</b> ({@link PackedGemm}): everything else, BLIS-style blocking and a register
- *       tile.</li>
+ *       tile; A is read in place, not packed, when C is at most one tile wide (a
+ *       convolution's 32 filters).</li>
  * </ol>
  * A dense layer's forward pass takes the same path as its product would; dot rows and
  * packed apply its bias and ReLU in their one body, narrow, shallow and direct in a copy
