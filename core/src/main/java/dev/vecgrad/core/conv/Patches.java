@@ -71,10 +71,23 @@ public final class Patches {
             for (int oy = 0; oy < w.outHeight(); oy++) {
                 for (int ox = 0; ox < w.outWidth(); ox++, row++) {
                     int from = row * w.patchSize();
+                    int ix0 = ox * w.strideW() - w.padLeft();
+                    boolean columnsInside = ix0 >= 0 && ix0 + w.windowW() <= w.inWidth();
+                    int run = w.windowW() * c;
                     for (int dy = 0; dy < w.windowH(); dy++) {
                         int iy = oy * w.strideH() - w.padTop() + dy;
+                        if (columnsInside && iy >= 0 && iy < w.inHeight()) {
+                            // As in gather: one run of windowW * channels floats, a loop C2 vectorizes
+                            // better than windowW loops of channels each (3 x 32 here).
+                            int to = image + (iy * w.inWidth() + ix0) * c;
+                            for (int e = 0; e < run; e++) {
+                                dx[to + e] += cols[from + e];
+                            }
+                            from += run;
+                            continue;
+                        }
                         for (int dx0 = 0; dx0 < w.windowW(); dx0++, from += c) {
-                            int ix = ox * w.strideW() - w.padLeft() + dx0;
+                            int ix = ix0 + dx0;
                             if (iy >= 0 && iy < w.inHeight() && ix >= 0 && ix < w.inWidth()) {
                                 int to = image + (iy * w.inWidth() + ix) * c;
                                 for (int ch = 0; ch < c; ch++) {
