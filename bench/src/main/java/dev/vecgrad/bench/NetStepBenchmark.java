@@ -7,6 +7,7 @@ import dev.vecgrad.demo.nets.TutorialNets;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,10 +22,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of the demo's CNN and LSTM studies, noise layer included: {@code fit}
- * for one epoch of 32 samples (one batch: forward, loss, backward through the convolutions'
- * im2col and GEMMs or the LSTM's 12 unrolled steps, Adam). Kernels are the default (SIMD);
- * {@link ScalarNetStepBenchmark} runs the same with scalar kernels.
+ * One training step of the demo's CNN, LSTM and Fashion-MNIST studies, noise layer included:
+ * {@code fit} for one epoch of 32 samples (one batch: forward, loss, backward through the
+ * convolutions' im2col and GEMMs or the LSTM's 12 unrolled steps, Adam); and inference,
+ * {@code predict} on the same 32 samples. Kernels are the default (SIMD);
+ * {@link ScalarNetStepBenchmark} runs the same with scalar kernels. Divide by 32 for a
+ * figure per sample.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,9 +41,12 @@ public class NetStepBenchmark {
 
     /**
      * {@code cnn}: Conv2D(8, 3), Conv2D(8, 3), MaxPooling2D, GaussianNoise(0.1), Flatten, Dense
-     * on 12 x 12 x 1 images; {@code lstm}: LSTM(32), GaussianNoise(0.5), ReLU, Dense on 12 steps.
+     * on 12 x 12 x 1 images; {@code lstm}: LSTM(32), GaussianNoise(0.5), ReLU, Dense on 12 steps;
+     * {@code fashion}: the tutorial's CNN at full size, Conv2D(32, 3), Conv2D(32, 3),
+     * MaxPooling2D, GaussianNoise(0.1), Flatten, Dense(10, softmax), on 28 x 28 x 1 images
+     * (uniform random pixels: the time does not depend on them) with sparse labels.
      */
-    @Param({"cnn", "lstm"})
+    @Param({"cnn", "lstm", "fashion"})
     public String net;
 
     private Sequential model;
@@ -55,6 +61,19 @@ public class NetStepBenchmark {
             model = TutorialNets.cnn(1, 0.1);
             x = data.images();
             y = data.labels();
+        } else if (net.equals("fashion")) {
+            SplittableRandom r = new SplittableRandom(1);
+            float[] pixels = new float[BATCH * 28 * 28];
+            float[] labels = new float[BATCH];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) r.nextDouble();
+            }
+            for (int i = 0; i < BATCH; i++) {
+                labels[i] = r.nextInt(10);
+            }
+            model = TutorialNets.fashionCnn(1, 0.1, TutorialNets.NoiseAt.AFTER_POOLING);
+            x = Tensor.wrap(pixels, BATCH, 28, 28, 1);
+            y = Tensor.wrap(labels, BATCH, 1);
         } else {
             var data = NoisySines.generate(BATCH, TutorialNets.SEQUENCE_LENGTH, 0.1, 1);
             model = TutorialNets.lstm(1, 32, 0.5);
@@ -67,5 +86,10 @@ public class NetStepBenchmark {
     @Benchmark
     public History trainStep() {
         return model.fit(x, y, oneStep);
+    }
+
+    @Benchmark
+    public Tensor inference() {
+        return model.predict(x, BATCH);
     }
 }
