@@ -43,6 +43,7 @@ public final class Tape {
     private boolean gradEnabled = true;
     private long seed;
     private long step;
+    private long firstSample;
 
     /** A tape on the kernels {@link KernelProvider} chose for this JVM. */
     public Tape() {
@@ -98,6 +99,24 @@ public final class Tape {
     }
 
     /**
+     * Where this batch's first sample sits in the whole data of a pass. Noise ops start their
+     * draws at {@code firstSample * (values per sample)}, so a pass over the data in batches
+     * gives each sample its own draws, the same whatever the batch size. Monte Carlo prediction
+     * sets it per batch (its batches share the pass's step); training leaves it at 0, as each of
+     * its steps draws from a stream of its own. {@link #reset()} sets it back to 0.
+     */
+    public long firstSample() {
+        return firstSample;
+    }
+
+    public void setFirstSample(long firstSample) {
+        if (firstSample < 0) {
+            throw new IllegalArgumentException("first sample must be >= 0, got " + firstSample);
+        }
+        this.firstSample = firstSample;
+    }
+
+    /**
      * The random stream of noise op {@code noiseId} at this step: the id in the high 32 bits,
      * the step in the low 32. Distinct (id, step) pairs never share a stream.
      */
@@ -113,6 +132,7 @@ public final class Tape {
     /** Forgets this step's nodes; their objects and buffers serve the next step. Params are untouched. */
     public void reset() {
         used = 0;
+        firstSample = 0;
         backwardDone = false;
         arena.reset();
     }

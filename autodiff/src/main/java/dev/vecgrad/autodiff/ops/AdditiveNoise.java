@@ -40,7 +40,7 @@ public final class AdditiveNoise implements Op {
             return x;
         }
         Node out = tape.outputLike(OP, x, x);
-        tape.kernels().addGaussianNoise(seed, tape.noiseStream(noiseId), 0, x.data(), x.offset(), out.data(), 0,
+        tape.kernels().addGaussianNoise(seed, tape.noiseStream(noiseId), Noise.firstIndex(x), x.data(), x.offset(), out.data(), 0,
                 x.size(), stddev);
         return out;
     }

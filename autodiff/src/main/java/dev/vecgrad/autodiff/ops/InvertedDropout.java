@@ -30,7 +30,7 @@ public final class InvertedDropout implements Op {
         }
         Node out = tape.outputLike(OP, x, x);
         float[] mask = out.saveBuffer();
-        tape.kernels().fillUniform(seed, tape.noiseStream(noiseId), 0, mask, 0, x.size());
+        tape.kernels().fillUniform(seed, tape.noiseStream(noiseId), Noise.firstIndex(x), mask, 0, x.size());
         tape.kernels().threshold(x.size(), mask, 0, rate, 0f, (float) (1.0 / (1.0 - rate)), mask, 0);
         tape.kernels().mul(x.size(), x.data(), x.offset(), mask, 0, out.data(), 0);
         return out;

@@ -31,7 +31,7 @@ public final class MultiplicativeNoise implements Op {
         Node out = tape.outputLike(OP, x, x);
         float[] draw = out.saveBuffer();
         float stddev = (float) Math.sqrt(rate / (1.0 - rate));
-        tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), 0, draw, 0, x.size(), 1f, stddev);
+        tape.kernels().fillGaussian(seed, tape.noiseStream(noiseId), Noise.firstIndex(x), draw, 0, x.size(), 1f, stddev);
         tape.kernels().mul(x.size(), x.data(), x.offset(), draw, 0, out.data(), 0);
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.vecgrad.autodiff.ops;
 
+import dev.vecgrad.autodiff.Node;
+
 /** Argument checks shared by the noise ops. */
 final class Noise {
 
@@ -10,6 +12,12 @@ final class Noise {
         if (!(stddev >= 0f) || Float.isInfinite(stddev)) {
             throw new IllegalArgumentException("noise stddev must be finite and >= 0, got " + stddev);
         }
+    }
+
+    /** The index of {@code x}'s first draw in its stream: its first sample's place in the pass (see Tape#firstSample). */
+    static long firstIndex(Node x) {
+        long perSample = x.rank() == 0 || x.dim(0) == 0 ? 0 : x.size() / x.dim(0);
+        return x.tape().firstSample() * perSample;
     }
 
     static void checkRate(String op, float rate) {

@@ -304,7 +304,15 @@ public final class Sequential {
      * Noise layers vary; everything else is the trained model.
      */
     public MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed) {
-        return trainer.predictMonteCarlo(x, passes, seed);
+        return predictMonteCarlo(x, passes, seed, 32);
+    }
+
+    /**
+     * As {@link #predictMonteCarlo(Tensor, int, long)}, {@code batchSize} samples at a time.
+     * Every sample of every pass gets draws of its own, and the same ones whatever the batch size.
+     */
+    public MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed, int batchSize) {
+        return trainer.predictMonteCarlo(x, passes, seed, batchSize);
     }
 
     // ---------------------------------------------------------------- weights

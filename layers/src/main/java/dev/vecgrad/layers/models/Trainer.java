@@ -250,13 +250,16 @@ final class Trainer {
             tape.setMode(mode);
             tape.setGradEnabled(false);
             tape.setStep(step);
+            // Each sample's noise comes from its place in x, not in the batch: without this every
+            // batch of a Monte Carlo pass (one step) repeated the first batch's draws.
+            tape.setFirstSample(from);
             Node out = forward(tape.constant(x.rows(from, to)), false, contexts);
             System.arraycopy(out.data(), out.offset(), result.data(), from * width, (to - from) * width);
         }
         return result;
     }
 
-    MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed) {
+    MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed, int batchSize) {
         if (passes < 1) {
             throw new IllegalArgumentException("Monte Carlo prediction needs at least 1 pass, got " + passes);
         }
@@ -265,7 +268,7 @@ final class Trainer {
         double[] sum = null;
         double[] sumSquares = null;
         for (int p = 0; p < passes; p++) {
-            Tensor out = predictInMode(x, 32, Mode.MONTE_CARLO, noiseSeed, p);
+            Tensor out = predictInMode(x, batchSize, Mode.MONTE_CARLO, noiseSeed, p);
             if (sum == null) {
                 mean = Tensor.zeros(out.shape());
                 sum = new double[out.size()];
