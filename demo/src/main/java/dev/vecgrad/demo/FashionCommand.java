@@ -1,6 +1,7 @@
 package dev.vecgrad.demo;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.nets.TutorialNets;
 import dev.vecgrad.demo.nets.TutorialNets.NoiseAt;
@@ -127,20 +128,21 @@ final class FashionCommand extends NetStudyCommand {
         return "accuracy";
     }
 
+    /** The first test images, which every trained run predicts for the picture below. */
+    @Override
+    Tensor probe() {
+        return data.test().first(Math.min(SAMPLES, test)).images();
+    }
+
     /** A picture of the first test images with the tutorial model's (noise after pooling, run 0) predictions. */
     @Override
     void writeOwnFiles(List<NetStudy.Outcome> outcomes, HtmlReport report) throws IOException {
         int count = Math.min(SAMPLES, test);
         LabeledImages samples = data.test().first(count);
-        Tensor probabilities = outcomes.get(1).runs().get(0).model().predict(samples.images());
+        Tensor probabilities = outcomes.get(1).runs().get(0).probePredictions();
         int[] predicted = new int[count];
-        for (int i = 0; i < count; i++) {
-            for (int c = 1; c < 10; c++) {
-                if (probabilities.get(i, c) > probabilities.get(i, predicted[i])) {
-                    predicted[i] = c;
-                }
-            }
-        }
+        KernelProvider.get().argmaxRows(count, FashionMnist.CLASS_NAMES.size(), probabilities.data(),
+                probabilities.offset(), predicted, 0);
         ImageGrid.write(samples.images(), count, 8, predicted, samples.labels(), FashionMnist.CLASS_NAMES,
                 out.resolve("fashion-samples.png"));
         report.figure("fashion-samples.png", "The first " + count + " test images and what the model with "

@@ -1,5 +1,6 @@
 package dev.vecgrad.demo;
 
+import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.demo.nets.NetStudy;
 import dev.vecgrad.demo.plots.Charts;
@@ -95,6 +96,11 @@ abstract class NetStudyCommand implements Callable<Integer> {
         return false;
     }
 
+    /** Inputs each trained run predicts, for {@link #writeOwnFiles} (in {@code Run.probePredictions}); none by default. */
+    Tensor probe() {
+        return null;
+    }
+
     /** Writes a study's own files into {@code out} and adds them to the report; none by default. */
     void writeOwnFiles(List<NetStudy.Outcome> outcomes, HtmlReport report) throws IOException {
     }
@@ -123,9 +129,8 @@ abstract class NetStudyCommand implements Callable<Integer> {
         validateOwn();
         Main.announceKernels();
         List<NetStudy.Model> models = models();
-        NetStudy.Split split = data();
-        NetStudy study = new NetStudy(split, epochs, BATCH_SIZE,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        NetStudy study = new NetStudy(data(), epochs, BATCH_SIZE,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), probe());
         ProgressBar progress = new ProgressBar(System.err, models.size() * runs, quiet);
         List<NetStudy.Outcome> outcomes = study.run(models, runs, seed, progress::step);
 

@@ -32,9 +32,14 @@ public final class NetStudy {
     public record Model(String id, String description, LongFunction<Sequential> build) {
     }
 
-    /** One trained run: its final evaluations (noise off), its history, its wall time and the trained model. */
+    /**
+     * One trained run: its final evaluations (noise off), its history, its wall time, and its
+     * predictions for the study's probe inputs (null without a probe). The model itself is not
+     * kept: its training buffers (tens of MB for the full-size CNN) would live as long as the
+     * study's results.
+     */
     public record Run(int index, long seed, Evaluation train, Evaluation test, History history, double seconds,
-                      Sequential model) {
+                      Tensor probePredictions) {
     }
 
     /** A model's runs, and their statistics for a metric ({@code "loss"}, {@code "accuracy"}). */
@@ -61,8 +66,14 @@ public final class NetStudy {
     private final int epochs;
     private final int batchSize;
     private final int threads;
+    private final Tensor probe;
 
     public NetStudy(Split split, int epochs, int batchSize, int threads) {
+        this(split, epochs, batchSize, threads, null);
+    }
+
+    /** A study whose runs also predict {@code probe} (null for none) once trained. */
+    public NetStudy(Split split, int epochs, int batchSize, int threads, Tensor probe) {
         if (epochs < 1 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("epochs, batch size and threads must be >= 1, got " + epochs + ", "
                     + batchSize + ", " + threads);
@@ -71,6 +82,7 @@ public final class NetStudy {
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.threads = threads;
+        this.probe = probe;
     }
 
     /** Trains {@code runs} runs of every model on {@code threads} threads; {@code onRunDone} hears of each. */
@@ -124,6 +136,7 @@ public final class NetStudy {
                 .validationData(split.testX(), split.testY()).verbose(0));
         Evaluation train = model.evaluate(split.trainX(), split.trainY());
         Evaluation test = model.evaluate(split.testX(), split.testY());
-        return new Run(index, seed, train, test, history, (System.nanoTime() - start) / 1e9, model);
+        Tensor probePredictions = probe == null ? null : model.predict(probe);
+        return new Run(index, seed, train, test, history, (System.nanoTime() - start) / 1e9, probePredictions);
     }
 }
