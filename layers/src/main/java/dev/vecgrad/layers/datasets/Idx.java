@@ -64,17 +64,23 @@ public final class Idx {
                 throw bad(file, rank + " dimensions, expected " + dims.length);
             }
             byte[] dimBytes = readFully(in, 4 * rank, file, "the dimensions");
+            // Big-endian, and read as unsigned so that a size past 2^31 shows as what the file says.
+            long[] sizes = new long[rank];
+            for (int d = 0; d < rank; d++) {
+                sizes[d] = ((dimBytes[4 * d] & 0xFFL) << 24) | ((dimBytes[4 * d + 1] & 0xFFL) << 16)
+                        | ((dimBytes[4 * d + 2] & 0xFFL) << 8) | (dimBytes[4 * d + 3] & 0xFFL);
+            }
             int[] actual = new int[rank];
             long count = 1;
             for (int d = 0; d < rank; d++) {
-                int size = ((dimBytes[4 * d] & 0xFF) << 24) | ((dimBytes[4 * d + 1] & 0xFF) << 16)
-                        | ((dimBytes[4 * d + 2] & 0xFF) << 8) | (dimBytes[4 * d + 3] & 0xFF);
-                if (size < 0 || (dims[d] >= 0 && size != dims[d])) {
-                    throw bad(file, "dimensions " + Arrays.toString(unsigned(dimBytes, rank)) + ", expected "
-                            + describe(dims));
+                if (sizes[d] > Integer.MAX_VALUE || (dims[d] >= 0 && sizes[d] != dims[d])) {
+                    throw bad(file, "dimensions " + Arrays.toString(sizes) + ", expected " + describe(dims));
                 }
-                actual[d] = size;
-                count *= size;
+                actual[d] = (int) sizes[d];
+            }
+            for (long size : sizes) {
+                // Forged sizes can multiply past a long; a count that large fits nothing anyway.
+                count = size == 0 || count <= Long.MAX_VALUE / size ? count * size : Long.MAX_VALUE;
             }
             long header = 4L + 4L * rank;
             if (!gzipped && count != fileSize - header) {
@@ -107,15 +113,6 @@ public final class Idx {
             throw bad(file, "truncated: " + what + " need " + n + " bytes, " + bytes.length + " are there");
         }
         return bytes;
-    }
-
-    private static long[] unsigned(byte[] dimBytes, int rank) {
-        long[] dims = new long[rank];
-        for (int d = 0; d < rank; d++) {
-            dims[d] = ((dimBytes[4 * d] & 0xFFL) << 24) | ((dimBytes[4 * d + 1] & 0xFFL) << 16)
-                    | ((dimBytes[4 * d + 2] & 0xFFL) << 8) | (dimBytes[4 * d + 3] & 0xFFL);
-        }
-        return dims;
     }
 
     private static String describe(int[] dims) {
