@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vecgrad.autodiff.CaseStudyNet.NoiseAt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Kernel code shapes that boxed even in a JVM of their own, on JDK 17, were rewritten and
  * must not come back: a vector chosen by a condition and kept across a loop
- * ({@code k > 1 ? load : zero} in the shallow GEMM, 5,200 bytes a step) and a loop of about 90 vector operations (the Gaussian
- * transform, whose last operations ran out of C2's inlining budget: 576 bytes a step).
+ * ({@code k > 1 ? load : zero} in the shallow GEMM, 5,200 bytes a step) and a loop of about
+ * 90 vector operations (the Gaussian transform, whose last operations ran out of C2's
+ * inlining budget: 576 bytes a step).
  */
 class ZeroAllocationTest {
 
@@ -61,11 +63,19 @@ class ZeroAllocationTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ZeroAllocationProbe.class.getName());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Output to a file, so that the wait below is what bounds the test, not a blocking read.
+        Path printedFile = Files.createTempFile("zero-allocation-probe", ".txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(printedFile.toFile()).start();
         process.getOutputStream().close();
-        List<String> out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the probe JVM did not finish");
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        List<String> out = Files.readAllLines(printedFile, StandardCharsets.UTF_8);
+        Files.delete(printedFile);
         String printed = String.join("\n", out);
+        assertTrue(finished, "the probe JVM did not finish in 5 minutes:\n" + printed);
         assertEquals(0, process.exitValue(), printed);
 
         List<String> cases = out.stream().filter(l -> l.startsWith("case ")).toList();
