@@ -2,10 +2,8 @@ package dev.vecgrad.layers;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
-import dev.vecgrad.autodiff.ops.Im2Col;
-import dev.vecgrad.autodiff.ops.Linear;
-import dev.vecgrad.autodiff.ops.MatMul;
-import dev.vecgrad.autodiff.ops.Reshape;
+import dev.vecgrad.autodiff.ops.Conv2d;
+import dev.vecgrad.autodiff.ops.ZeroPad2d;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.conv.Padding;
@@ -28,8 +26,8 @@ import java.util.Objects;
  *   model.add(new Conv2D(32, 3, 3).strides(2).padding("same").activation("relu"));
  * </pre>
  *
- * <p>It runs as im2col (every window position's patch as a row) followed by one GEMM with
- * the kernel on the SIMD kernels, with the bias and a ReLU fused into the product.
+ * <p>It runs as a direct convolution (no patch matrix) with the bias and a ReLU fused into
+ * it; "same" padding first copies the input into a zero border.
  */
 public final class Conv2D extends Layer {
 
@@ -44,7 +42,10 @@ public final class Conv2D extends Layer {
     private Initializer biasInitializer = Constant.zeros();
     private boolean useBias = true;
 
-    private Im2Col patches;
+    /** Null when the window pads nothing. */
+    private ZeroPad2d pad;
+    private Conv2d conv;
+    private Conv2d convRelu;
     private Param kernel;
     private Param bias;
 
@@ -142,7 +143,9 @@ public final class Conv2D extends Layer {
         }
         Window2d window = Window2d.of(inputShape[0], inputShape[1], inputShape[2], kernelH, kernelW, strideH,
                 strideW, padding);
-        patches = new Im2Col(window);
+        pad = window.isPadded() ? new ZeroPad2d(window) : null;
+        conv = new Conv2d(window.overPaddedInput(), filters, false);
+        convRelu = new Conv2d(window.overPaddedInput(), filters, true);
         int receptiveField = kernelH * kernelW;
         Tensor w = Tensor.zeros(kernelH, kernelW, inputShape[2], filters);
         kernelInitializer.initialize(w, receptiveField * inputShape[2], receptiveField * filters, context.kernels(),
@@ -159,7 +162,7 @@ public final class Conv2D extends Layer {
 
     @Override
     public Node call(Node x, CallContext context) {
-        boolean fuseRelu = activation == ActivationFunction.RELU && useBias;
+        boolean fuseRelu = activation == ActivationFunction.RELU;
         Node z = convolve(x, fuseRelu);
         return fuseRelu ? z : activation.apply(z);
     }
@@ -174,14 +177,11 @@ public final class Conv2D extends Layer {
         return convolve(x, false);
     }
 
-    /** Patches times the kernel (as a {@code (patchSize, filters)} matrix) plus the bias, back in NHWC. */
+    /** The convolution plus the bias (and the ReLU when asked), padding first when the window needs it. */
     private Node convolve(Node x, boolean relu) {
         var tape = x.tape();
-        Window2d w = patches.window();
-        Node cols = patches.apply(x);
-        Node k = Reshape.apply(tape.param(kernel), w.patchSize(), filters);
-        Node z = useBias ? Linear.apply(cols, k, tape.param(bias), relu) : MatMul.apply(cols, k);
-        return Reshape.apply(z, x.dim(0), w.outHeight(), w.outWidth(), filters);
+        Node in = pad == null ? x : pad.apply(x);
+        return (relu ? convRelu : conv).apply(in, tape.param(kernel), useBias ? tape.param(bias) : null);
     }
 
     @Override

@@ -2,15 +2,21 @@ package dev.vecgrad.autodiff.ops;
 
 import static dev.vecgrad.autodiff.Generators.uniform;
 import static dev.vecgrad.autodiff.ops.OpGradientProperties.assertGradients;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.autodiff.Node;
+import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.autodiff.Tape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernels.KernelProvider;
+import dev.vecgrad.core.kernels.Kernels;
 import dev.vecgrad.core.conv.Padding;
 import dev.vecgrad.core.conv.Window2d;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +73,110 @@ class ConvAndSequenceOpProperties {
         assertGradients((t, in) -> Reshape.apply(
                 Linear.apply(patches.apply(in[0]), Reshape.apply(in[1], w.patchSize(), filters), in[2], false),
                 2, w.outHeight(), w.outWidth(), filters), x, kernel, bias);
+    }
+
+    /**
+     * The direct convolution as the layer builds it: a zero border when the window pads, then
+     * the convolution with its bias (or none), on both kernel sets.
+     */
+    @Property(tries = 60)
+    void directConvolution(@ForAll("windows") Window2d w, @ForAll @IntRange(min = 1, max = 5) int filters,
+                           @ForAll boolean withBias, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Tensor x = uniform(random, 1f, 2, w.inHeight(), w.inWidth(), w.channels());
+        Tensor kernel = uniform(random, 1f, w.windowH(), w.windowW(), w.channels(), filters);
+        Tensor bias = uniform(random, 1f, filters);
+        ZeroPad2d pad = new ZeroPad2d(w);
+        Conv2d conv = new Conv2d(w.overPaddedInput(), filters, false);
+        if (withBias) {
+            assertGradients((t, in) -> conv.apply(w.isPadded() ? pad.apply(in[0]) : in[0], in[1], in[2]), x, kernel,
+                    bias);
+        } else {
+            assertGradients((t, in) -> conv.apply(w.isPadded() ? pad.apply(in[0]) : in[0], in[1], null), x, kernel);
+        }
+    }
+
+    /**
+     * The direct convolution at sizes that reach the SIMD kernel's register blocks and their
+     * remainders: rows of 9 to 12 output pixels (one 8-pixel block and single pixels), and
+     * either filters or channels at 17 or 33 (one or two vectors at 256 and 512 bits and a
+     * scalar rest). Few tries: each is thousands of forward passes.
+     */
+    @Property(tries = 12)
+    void directConvolutionAtVectorWidths(@ForAll @IntRange(min = 9, max = 12) int width,
+                                         @ForAll @IntRange(min = 1, max = 3) int window,
+                                         @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll boolean same,
+                                         @ForAll boolean wideFilters, @ForAll boolean thirtyThree,
+                                         @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int wide = thirtyThree ? 33 : 17;
+        int channels = wideFilters ? 2 : wide;
+        int filters = wideFilters ? wide : 3;
+        int height = window + 1;
+        Window2d w = Window2d.of(height, width * stride, channels, window, window, stride, stride,
+                same ? Padding.SAME : Padding.VALID);
+        Tensor x = uniform(random, 1f, 1, w.inHeight(), w.inWidth(), w.channels());
+        Tensor kernel = uniform(random, 1f, window, window, channels, filters);
+        Tensor bias = uniform(random, 1f, filters);
+        ZeroPad2d pad = new ZeroPad2d(w);
+        Conv2d conv = new Conv2d(w.overPaddedInput(), filters, false);
+        assertGradients((t, in) -> conv.apply(w.isPadded() ? pad.apply(in[0]) : in[0], in[1], in[2]), x, kernel, bias);
+    }
+
+    /**
+     * The fused ReLU is exactly a ReLU after the convolution: the same values and, since the
+     * output's sign is the pre-activation's, the same gradients, bit for bit. (A central
+     * difference across the kink would not be a fair check of the fused op.)
+     */
+    @Property(tries = 30)
+    void fusedReluIsTheConvolutionThenARelu(@ForAll("windows") Window2d w, @ForAll @IntRange(min = 1, max = 40) int filters,
+                                            @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Window2d valid = w.overPaddedInput();
+        Tensor x = uniform(random, 1f, 2, valid.inHeight(), valid.inWidth(), valid.channels());
+        Tensor kernel = uniform(random, 1f, valid.windowH(), valid.windowW(), valid.channels(), filters);
+        Tensor bias = uniform(random, 1f, filters);
+        Tensor upstream = uniform(random, 1f, 2, valid.outHeight(), valid.outWidth(), filters);
+        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.simd()}) {
+            float[][] fused = convAndGrads(kernels, new Conv2d(valid, filters, true), false, x, kernel, bias, upstream);
+            float[][] apart = convAndGrads(kernels, new Conv2d(valid, filters, false), true, x, kernel, bias, upstream);
+            for (int i = 0; i < fused.length; i++) {
+                assertArrayEquals(apart[i], fused[i], kernels.name() + ": result " + i);
+            }
+        }
+    }
+
+    /** The output, then the gradients of x, the kernel and the bias, for the given upstream gradient. */
+    private static float[][] convAndGrads(Kernels kernels, Conv2d conv, boolean reluAfter, Tensor x, Tensor kernel,
+                                          Tensor bias, Tensor upstream) {
+        Tape tape = new Tape(kernels);
+        Param px = new Param("x", x.copy());
+        Param pk = new Param("k", kernel.copy());
+        Param pb = new Param("b", bias.copy());
+        Node out = conv.apply(tape.param(px), tape.param(pk), tape.param(pb));
+        if (reluAfter) {
+            out = Relu.apply(out);
+        }
+        tape.backward(out, upstream.data());
+        return new float[][] {Arrays.copyOf(out.data(), out.size()), px.grad().data().clone(), pk.grad().data().clone(),
+                pb.grad().data().clone()};
+    }
+
+    @Test
+    void directConvolutionRejectsWrongShapes() {
+        Tape tape = new Tape();
+        Window2d w = Window2d.of(5, 5, 3, 3, 3, 1, 1, Padding.VALID);
+        Conv2d conv = new Conv2d(w, 4, false);
+        Node x = tape.constant(Tensor.zeros(1, 5, 5, 3));
+        var kernel = assertThrows(IllegalArgumentException.class,
+                () -> conv.apply(x, tape.constant(Tensor.zeros(3, 3, 3, 5)), null));
+        assertEquals("conv2d: kernel of shape (3, 3, 3, 5) is not (3, 3, 3, 4)", kernel.getMessage());
+        var bias = assertThrows(IllegalArgumentException.class,
+                () -> conv.apply(x, tape.constant(Tensor.zeros(3, 3, 3, 4)), tape.constant(Tensor.zeros(5))));
+        assertEquals("conv2d: bias of shape (5,) is not (4,)", bias.getMessage());
+        var padded = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2d(Window2d.of(5, 5, 3, 3, 3, 1, 1, Padding.SAME), 4, false));
+        assertTrue(padded.getMessage().contains("pad the input first"), padded.getMessage());
     }
 
     /**

@@ -55,6 +55,27 @@ public record Window2d(int inHeight, int inWidth, int channels, int windowH, int
         }
     }
 
+    /** True when "same" padding adds at least one row or column of zeros. */
+    public boolean isPadded() {
+        Window2d valid = overPaddedInput();
+        return valid.inHeight() != inHeight || valid.inWidth() != inWidth;
+    }
+
+    /**
+     * The same window as a "valid" one over the zero-padded input (itself when nothing is
+     * padded): same output size and strides, with the padding folded into the input's size.
+     * The bottom and right get what the last window needs beyond the top and left padding.
+     */
+    public Window2d overPaddedInput() {
+        if (padding == Padding.VALID) {
+            return this;
+        }
+        int height = Math.max((outHeight - 1) * strideH + windowH, inHeight + padTop);
+        int width = Math.max((outWidth - 1) * strideW + windowW, inWidth + padLeft);
+        return new Window2d(height, width, channels, windowH, windowW, strideH, strideW, Padding.VALID, outHeight,
+                outWidth, 0, 0);
+    }
+
     /** Floats in one input image. */
     public int inSize() {
         return inHeight * inWidth * channels;

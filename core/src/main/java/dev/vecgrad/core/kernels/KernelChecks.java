@@ -1,5 +1,9 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.Padding;
+import dev.vecgrad.core.conv.Window2d;
+import java.util.Objects;
+
 /**
  * Argument checks shared by both kernel implementations, so that a wrong size fails with a
  * message naming it rather than with an index exception from deep inside a loop (or, worse,
@@ -18,6 +22,22 @@ public final class KernelChecks {
         if (!(stddev >= 0) || Float.isInfinite(stddev)) {
             throw new IllegalArgumentException(op + ": stddev must be finite and >= 0, got " + stddev);
         }
+    }
+
+    /** A direct convolution's geometry: a "valid" window, at least one filter and one image, sizes that fit an int. */
+    public static void conv(String op, Window2d w, int filters, int batch) {
+        Objects.requireNonNull(w, op + ": window");
+        if (w.padding() != Padding.VALID) {
+            throw new IllegalArgumentException(op + ": the window must have valid padding (pad the input first), got "
+                    + w.padding().kerasName());
+        }
+        if (filters < 1) {
+            throw new IllegalArgumentException(op + ": filters must be >= 1, got " + filters);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException(op + ": batch must be >= 1, got " + batch);
+        }
+        Math.multiplyExact(Math.multiplyExact(batch, Math.max(w.inSize(), w.outPositions())), filters);
     }
 
     /** {@code arr[off .. off+n)} must lie inside {@code arr}. */

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.Window2d;
+
 /**
  * The kernels without their argument checks: what {@link ScalarKernels} and the Vector API's
  * {@code VectorKernels} implement, and what {@link Kernels} calls after checking.
@@ -30,6 +32,17 @@ public interface KernelSupport {
 
     void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                 float[] bias, int biasOff, float[] out, int outOff);
+
+    // ---------------------------------------------------------------- convolution
+
+    void conv2d(Window2d w, int filters, int batch, float[] x, int xOff, float[] k, int kOff,
+                float[] bias, int biasOff, boolean relu, float[] out, int outOff);
+
+    void conv2dBackwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
+                            float beta, float[] dx, int dxOff);
+
+    void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
+                              float beta, float[] dk, int dkOff);
 
     // ---------------------------------------------------------------- element-wise arithmetic
 

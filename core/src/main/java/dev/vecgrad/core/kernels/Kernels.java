@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.Window2d;
 import dev.vecgrad.core.random.Philox;
 import java.util.Objects;
 
@@ -99,6 +100,58 @@ public final class Kernels {
                 Math.max(1, n));
         KernelChecks.range("linear bias", bias, biasOff, n);
         impl.linear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * A direct 2-D convolution of {@code batch} NHWC images, without a patch matrix:
+     * {@code out = act(conv(x, k) + bias)}, act = ReLU or identity, with "valid" padding (pad
+     * the input first for "same", see {@link dev.vecgrad.core.conv.ZeroPadding}) and the
+     * window's strides. {@code x} holds {@code batch * w.inSize()} floats, the kernel
+     * {@code (windowH, windowW, channels, filters)}, the output
+     * {@code (batch, outHeight, outWidth, filters)}; {@code bias} ({@code filters}) may be null.
+     *
+     * @throws IllegalArgumentException if the window is not "valid", filters or batch is
+     *         below 1, or an array is too short
+     */
+    public void conv2d(Window2d w, int filters, int batch, float[] x, int xOff, float[] k, int kOff,
+                       float[] bias, int biasOff, boolean relu, float[] out, int outOff) {
+        KernelChecks.conv("conv2d", w, filters, batch);
+        KernelChecks.range("conv2d input", x, xOff, batch * w.inSize());
+        KernelChecks.range("conv2d kernel", k, kOff, w.patchSize() * filters);
+        if (bias != null) {
+            KernelChecks.range("conv2d bias", bias, biasOff, filters);
+        }
+        KernelChecks.range("conv2d output", out, outOff, batch * w.outPositions() * filters);
+        impl.conv2d(w, filters, batch, x, xOff, k, kOff, bias, biasOff, relu, out, outOff);
+    }
+
+    /**
+     * {@link #conv2d}'s input gradient: {@code dx = beta * dx +} the gradient of
+     * {@code sum(g * conv(x, k))} with respect to x, for an output gradient g of the output's
+     * shape; dx has the input's.
+     */
+    public void conv2dBackwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
+                                   float beta, float[] dx, int dxOff) {
+        KernelChecks.conv("conv2d input gradient", w, filters, batch);
+        KernelChecks.range("conv2d output gradient", g, gOff, batch * w.outPositions() * filters);
+        KernelChecks.range("conv2d kernel", k, kOff, w.patchSize() * filters);
+        KernelChecks.range("conv2d input gradient", dx, dxOff, batch * w.inSize());
+        impl.conv2dBackwardData(w, filters, batch, g, gOff, k, kOff, beta, dx, dxOff);
+    }
+
+    /**
+     * {@link #conv2d}'s kernel gradient: {@code dk = beta * dk +} the gradient of
+     * {@code sum(g * conv(x, k))} with respect to k, shape {@code (windowH, windowW, channels, filters)}.
+     */
+    public void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
+                                     float beta, float[] dk, int dkOff) {
+        KernelChecks.conv("conv2d kernel gradient", w, filters, batch);
+        KernelChecks.range("conv2d input", x, xOff, batch * w.inSize());
+        KernelChecks.range("conv2d output gradient", g, gOff, batch * w.outPositions() * filters);
+        KernelChecks.range("conv2d kernel gradient", dk, dkOff, w.patchSize() * filters);
+        impl.conv2dBackwardKernel(w, filters, batch, x, xOff, g, gOff, beta, dk, dkOff);
     }
 
     // ---------------------------------------------------------------- element-wise arithmetic

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.Window2d;
+
 import dev.vecgrad.core.random.Gaussians;
 import dev.vecgrad.core.random.Philox;
 
@@ -101,6 +103,24 @@ public final class ScalarKernels implements KernelSupport {
                 out[row + j] = relu ? Math.max(z, 0f) : z;
             }
         }
+    }
+
+    @Override
+    public void conv2d(Window2d w, int filters, int batch, float[] x, int xOff, float[] k, int kOff,
+                       float[] bias, int biasOff, boolean relu, float[] out, int outOff) {
+        ScalarConv.forward(w, filters, batch, x, xOff, k, kOff, bias, biasOff, relu, out, outOff, 0, filters);
+    }
+
+    @Override
+    public void conv2dBackwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
+                                   float beta, float[] dx, int dxOff) {
+        ScalarConv.backwardData(w, filters, batch, g, gOff, k, kOff, beta, dx, dxOff);
+    }
+
+    @Override
+    public void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
+                                     float beta, float[] dk, int dkOff) {
+        ScalarConv.backwardKernel(w, filters, batch, x, xOff, g, gOff, beta, dk, dkOff);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vecgrad.core.simd;
 
 import dev.vecgrad.core.random.Philox;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Per-thread working memory for the SIMD kernels: GEMM's packed panels and the random
@@ -20,6 +21,15 @@ final class Scratch {
     /** GEMM's register tile, parked between the multiply loop and the write to C. */
     final float[] gemmTile = new float[PackedGemm.MR * PackedGemm.NR];
 
+    /** The kernel gradient's register block, parked between the reduction and the add into dk. */
+    final float[] convTile = new float[VectorConv.ROWS * 2 * FloatVector.SPECIES_PREFERRED.length()];
+    /** A convolution's kernel, transposed for the input gradient. */
+    float[] convKernel = new float[0];
+    /** Where each kernel row reads, relative to a pixel's origin. */
+    int[] convOffsets = new int[0];
+    /** The first input element of each output pixel of a chunk. */
+    int[] convOrigins = new int[0];
+
     static Scratch get() {
         return PER_THREAD.get();
     }
@@ -29,6 +39,27 @@ final class Scratch {
             packedA = new float[size];
         }
         return packedA;
+    }
+
+    float[] convKernel(int size) {
+        if (convKernel.length < size) {
+            convKernel = new float[size];
+        }
+        return convKernel;
+    }
+
+    int[] convOffsets(int size) {
+        if (convOffsets.length < size) {
+            convOffsets = new int[size];
+        }
+        return convOffsets;
+    }
+
+    int[] convOrigins(int size) {
+        if (convOrigins.length < size) {
+            convOrigins = new int[size];
+        }
+        return convOrigins;
     }
 
     float[] packedB(int size) {

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.simd;
 
+import dev.vecgrad.core.conv.Window2d;
 import dev.vecgrad.core.kernels.FloatMath;
 import dev.vecgrad.core.kernels.KernelSupport;
 import dev.vecgrad.core.kernels.ScalarKernels;
@@ -65,6 +66,24 @@ public final class VectorKernels implements KernelSupport {
     public void linear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                        float[] bias, int biasOff, float[] out, int outOff) {
         VectorGemm.linear(relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+    }
+
+    @Override
+    public void conv2d(Window2d w, int filters, int batch, float[] x, int xOff, float[] k, int kOff,
+                       float[] bias, int biasOff, boolean relu, float[] out, int outOff) {
+        VectorConv.forward(w, filters, batch, x, xOff, k, kOff, bias, biasOff, relu, out, outOff);
+    }
+
+    @Override
+    public void conv2dBackwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
+                                   float beta, float[] dx, int dxOff) {
+        VectorConv.backwardData(w, filters, batch, g, gOff, k, kOff, beta, dx, dxOff);
+    }
+
+    @Override
+    public void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
+                                     float beta, float[] dk, int dkOff) {
+        VectorConv.backwardKernel(w, filters, batch, x, xOff, g, gOff, beta, dk, dkOff);
     }
 
     @Override
