@@ -2,7 +2,6 @@ package dev.vecgrad.core.kernels;
 
 import dev.vecgrad.core.conv.Padding;
 import dev.vecgrad.core.conv.Window2d;
-import java.util.Objects;
 
 /**
  * Argument checks shared by both kernel implementations, so that a wrong size fails with a
@@ -26,7 +25,9 @@ public final class KernelChecks {
 
     /** A direct convolution's geometry: a "valid" window, at least one filter and one image, sizes that fit an int. */
     public static void conv(String op, Window2d w, int filters, int batch) {
-        Objects.requireNonNull(w, op + ": window");
+        if (w == null) {
+            throw new NullPointerException(op + ": window");
+        }
         if (w.padding() != Padding.VALID) {
             throw new IllegalArgumentException(op + ": the window must have valid padding (pad the input first), got "
                     + w.padding().kerasName());

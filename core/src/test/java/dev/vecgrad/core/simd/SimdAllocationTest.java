@@ -2,6 +2,8 @@ package dev.vecgrad.core.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vecgrad.core.conv.Padding;
+import dev.vecgrad.core.conv.Window2d;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import java.lang.management.ManagementFactory;
@@ -88,6 +90,16 @@ class SimdAllocationTest {
         kernels.put("fillGaussian", () -> k.fillGaussian(1, 2, 3, c, 0, n, 0f, 1f));
         kernels.put("addGaussianNoise", () -> k.addGaussianNoise(1, 2, 3, a, 0, c, 0, n, 0.1f));
         kernels.put("adamUpdate", () -> k.adamUpdate(n, c, 0, a, 0, b, 0, d, 0, 0.9f, 0.999f, 1e-3f, 1e-7f));
+        // Convolutions: 8-pixel blocks and single pixels, two vectors, one vector and a scalar rest of
+        // filters (32, 17), of channels for the input gradient (33), and the kernel gradient's row blocks.
+        Window2d few = Window2d.of(5, 12, 3, 3, 3, 1, 1, Padding.VALID);
+        Window2d many = Window2d.of(4, 11, 33, 3, 3, 1, 1, Padding.VALID);
+        kernels.put("conv2d", () -> k.conv2d(few, 32, 1, a, 0, b, 0, d, 0, true, c, 0));
+        kernels.put("conv2d one vector", () -> k.conv2d(few, 17, 1, a, 0, b, 0, null, 0, false, c, 0));
+        kernels.put("conv2dBackwardData", () -> k.conv2dBackwardData(many, 3, 1, a, 0, b, 0, 0f, c, 0));
+        kernels.put("conv2dBackwardData one vector", () -> k.conv2dBackwardData(few, 32, 1, a, 0, b, 0, 1f, c, 0));
+        kernels.put("conv2dBackwardKernel", () -> k.conv2dBackwardKernel(few, 32, 1, a, 0, b, 0, 1f, c, 0));
+        kernels.put("conv2dBackwardKernel one vector", () -> k.conv2dBackwardKernel(few, 17, 1, a, 0, b, 0, 0f, c, 0));
         boolean oldVectorApi = Runtime.version().feature() < 21;
         for (Map.Entry<String, Runnable> kernel : kernels.entrySet()) {
             long bytes = bestWindow(kernel.getValue());
