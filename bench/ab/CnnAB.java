@@ -10,6 +10,7 @@ public class CnnAB {
         int rounds = Integer.parseInt(args[2]);
         Method[] time = new Method[2];
         String[] tasks = null;
+        int[] reps = null;
         float[] a = new float[18432 * 288], b = new float[288 * 32 + 18432 * 32], c = new float[21632 * 32];
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble() - 0.5f;
@@ -22,9 +23,9 @@ public class CnnAB {
             time[v] = h.getMethod("nsPerCall", int.class, int.class);
             h.getMethod("use", float[].class, float[].class, float[].class).invoke(null, a, b, c);
             tasks = (String[]) h.getField("TASKS").get(null);
+            reps = (int[]) h.getField("REPS").get(null);
         }
         int nt = tasks.length;
-        int[] reps = {20, 20, 40, 5, 20, 20, 20};
         double[][][] t = new double[2][nt][rounds];
         for (int v = 0; v < 2; v++) for (int k = 0; k < nt; k++) time[v].invoke(null, k, reps[k] * 3);
         for (int rd = 0; rd < rounds; rd++) {
