@@ -2,14 +2,13 @@ package dev.vecgrad.autodiff.ops;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
-import dev.vecgrad.core.conv.MaxPool;
 import dev.vecgrad.core.conv.Window2d;
 import java.util.Objects;
 
 /**
  * 2-D max pooling of NHWC images: {@code (batch, H, W, C)} to {@code (batch, outH, outW, C)}.
  * Backward routes each output's gradient to the input element that was the maximum (argmax
- * routing, see {@link MaxPool}); the other elements of the window get none.
+ * routing, see {@link dev.vecgrad.core.conv.MaxPool}); the other elements of the window get none.
  *
  * <p>One instance per window geometry, made by the layer when it is built.
  */
@@ -30,7 +29,7 @@ public final class MaxPool2d implements Op {
         int batch = x.dim(0);
         Node out = x.tape().output(this, new int[] {batch, window.outHeight(), window.outWidth(),
                 window.channels()}, x);
-        MaxPool.forward(window, batch, x.data(), x.offset(), out.data(), 0);
+        x.tape().kernels().maxPool2d(window, batch, x.data(), x.offset(), out.data(), 0);
         return out;
     }
 
@@ -38,8 +37,8 @@ public final class MaxPool2d implements Op {
     public void backward(Node out) {
         Node x = out.input(0);
         if (x.requiresGrad()) {
-            MaxPool.backward(window, x.dim(0), x.data(), x.offset(), out.data(), 0, out.gradData(),
-                    out.tape().claimGrad(x), x.gradData());
+            out.tape().kernels().maxPool2dBackward(window, x.dim(0), x.data(), x.offset(), out.data(), 0,
+                    out.gradData(), 0, out.tape().claimGrad(x), x.gradData(), 0);
         }
     }
 }

@@ -51,8 +51,8 @@ public final class MaxPool {
      * element its window's maximum came from. As in BLAS, {@code dx} is not read when beta is 0.
      */
     public static void backward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff,
-                                float[] g, float beta, float[] dx) {
-        Outputs.prepareToAdd(beta, dx, batch * w.inSize());
+                                float[] g, int gOff, float beta, float[] dx, int dxOff) {
+        prepareToAdd(beta, dx, dxOff, batch * w.inSize());
         int c = w.channels();
         int o = 0;
         for (int n = 0; n < batch; n++) {
@@ -61,7 +61,7 @@ public final class MaxPool {
                 for (int ox = 0; ox < w.outWidth(); ox++, o += c) {
                     for (int ch = 0; ch < c; ch++) {
                         int at = argmax(w, x, xOff + image, oy, ox, ch, out[outOff + o + ch]);
-                        dx[image + at] += g[o + ch];
+                        dx[dxOff + image + at] += g[gOff + o + ch];
                     }
                 }
             }
@@ -86,7 +86,23 @@ public final class MaxPool {
                 }
             }
         }
-        throw new IllegalStateException("max-pool: no element of the window equals its maximum " + max
-                + " (was the input changed between forward and backward?)");
+        throw noMaximum(max);
+    }
+
+    /** The error when no element of a window equals its maximum: a NaN, or an input changed since forward. */
+    public static IllegalStateException noMaximum(float max) {
+        return new IllegalStateException("max-pool: no element of the window equals its maximum " + max
+                + " (a NaN in the input, or was the input changed between forward and backward?)");
+    }
+
+    /** BLAS's beta on {@code dx[off .. off+n)}: zeros without reading when 0, untouched when 1. */
+    public static void prepareToAdd(float beta, float[] dx, int off, int n) {
+        if (beta == 0f) {
+            Arrays.fill(dx, off, off + n, 0f);
+        } else if (beta != 1f) {
+            for (int i = off; i < off + n; i++) {
+                dx[i] *= beta;
+            }
+        }
     }
 }

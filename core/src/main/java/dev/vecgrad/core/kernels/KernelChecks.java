@@ -23,6 +23,17 @@ public final class KernelChecks {
         }
     }
 
+    /** A pooling's geometry: a window, a batch of at least 0 images, sizes that fit an int. */
+    public static void pool(String op, Window2d w, int batch) {
+        if (w == null) {
+            throw new NullPointerException(op + ": window");
+        }
+        if (batch < 0) {
+            throw new IllegalArgumentException(op + ": batch must be >= 0, got " + batch);
+        }
+        Math.multiplyExact(batch, Math.max(w.inSize(), w.outPositions() * w.channels()));
+    }
+
     /** A direct convolution's geometry: a "valid" window, at least one filter and one image, sizes that fit an int. */
     public static void conv(String op, Window2d w, int filters, int batch) {
         if (w == null) {

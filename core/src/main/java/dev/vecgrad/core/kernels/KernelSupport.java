@@ -44,6 +44,11 @@ public interface KernelSupport {
     void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
                               float beta, float[] dk, int dkOff);
 
+    void maxPool2d(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff);
+
+    void maxPool2dBackward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff, float[] g, int gOff,
+                           float beta, float[] dx, int dxOff);
+
     // ---------------------------------------------------------------- element-wise arithmetic
 
     void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff);

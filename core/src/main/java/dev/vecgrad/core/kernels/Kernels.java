@@ -154,6 +154,37 @@ public final class Kernels {
         impl.conv2dBackwardKernel(w, filters, batch, x, xOff, g, gOff, beta, dk, dkOff);
     }
 
+    /**
+     * 2-D max pooling of {@code batch} NHWC images, per channel: {@code out[n, oy, ox, c]} is
+     * the maximum of window {@code (oy, ox)} of channel c (padding positions take no part).
+     * Both implementations give the same bits.
+     */
+    public void maxPool2d(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff) {
+        KernelChecks.pool("maxPool2d", w, batch);
+        KernelChecks.range("maxPool2d input", x, xOff, batch * w.inSize());
+        KernelChecks.range("maxPool2d output", out, outOff, batch * w.outPositions() * w.channels());
+        impl.maxPool2d(w, batch, x, xOff, out, outOff);
+    }
+
+    /**
+     * {@link #maxPool2d}'s backward rule: {@code dx = beta * dx +} each {@code g[n, oy, ox, c]} at
+     * the first element of its window, in row-major order, equal to the window's maximum
+     * {@code out[n, oy, ox, c]} (found again from x, not stored). Both implementations give the
+     * same bits.
+     *
+     * @throws IllegalStateException if no element of a window equals its maximum (a NaN in x)
+     */
+    public void maxPool2dBackward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff, float[] g,
+                                  int gOff, float beta, float[] dx, int dxOff) {
+        KernelChecks.pool("maxPool2d gradient", w, batch);
+        int outSize = batch * w.outPositions() * w.channels();
+        KernelChecks.range("maxPool2d input", x, xOff, batch * w.inSize());
+        KernelChecks.range("maxPool2d output", out, outOff, outSize);
+        KernelChecks.range("maxPool2d output gradient", g, gOff, outSize);
+        KernelChecks.range("maxPool2d input gradient", dx, dxOff, batch * w.inSize());
+        impl.maxPool2dBackward(w, batch, x, xOff, out, outOff, g, gOff, beta, dx, dxOff);
+    }
+
     // ---------------------------------------------------------------- element-wise arithmetic
 
     /**

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.MaxPool;
 import dev.vecgrad.core.conv.Window2d;
 
 import dev.vecgrad.core.random.Gaussians;
@@ -121,6 +122,17 @@ public final class ScalarKernels implements KernelSupport {
     public void conv2dBackwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
                                      float beta, float[] dk, int dkOff) {
         ScalarConv.backwardKernel(w, filters, batch, x, xOff, g, gOff, beta, dk, dkOff);
+    }
+
+    @Override
+    public void maxPool2d(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff) {
+        MaxPool.forward(w, batch, x, xOff, out, outOff);
+    }
+
+    @Override
+    public void maxPool2dBackward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff, float[] g,
+                                  int gOff, float beta, float[] dx, int dxOff) {
+        MaxPool.backward(w, batch, x, xOff, out, outOff, g, gOff, beta, dx, dxOff);
     }
 
     @Override

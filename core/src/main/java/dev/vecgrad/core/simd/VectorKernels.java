@@ -87,6 +87,17 @@ public final class VectorKernels implements KernelSupport {
     }
 
     @Override
+    public void maxPool2d(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff) {
+        VectorPool.forward(w, batch, x, xOff, out, outOff);
+    }
+
+    @Override
+    public void maxPool2dBackward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff, float[] g,
+                                  int gOff, float beta, float[] dx, int dxOff) {
+        VectorPool.backward(w, batch, x, xOff, out, outOff, g, gOff, beta, dx, dxOff);
+    }
+
+    @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         return dotProduct(n, x, xOff, y, yOff);
     }
