@@ -25,6 +25,8 @@ final class VectorConv {
     private static final int W = S.length();
     /** Output pixels per register block. */
     static final int PIXELS = 8;
+    /** Window rows shorter than this ({@code windowW * channels}) run through the offset table. */
+    private static final int SHORT_RUN = 16;
     /** Kernel rows {@code (dy, dx, c)} per register block of the kernel gradient. */
     static final int ROWS = 8;
     /** About this many output pixels' gradients (two vectors each) are reused from L1 by every row block. */
@@ -75,67 +77,32 @@ final class VectorConv {
         return offsets;
     }
 
-    /** One output row, filters {@code [f, f + 2W)}: blocks of 8 pixels, then single pixels. */
+    /**
+     * One output row, filters {@code [f, f + 2W)}: blocks of 8 pixels, then single pixels. A
+     * block runs one window row at a time, a flat loop over its {@code windowW * channels}
+     * elements, contiguous in the input: every index is then linear in the loop counter and C2
+     * drops the bounds checks (through the offset table, 8 of 10 loads per step were checked).
+     * The sums wait in the output between window rows.
+     */
     private static void forwardRow2(Window2d w, int filters, float[] x, int rowOrigin, int[] offsets, float[] k,
                                     int kf, float[] bias, int bf, boolean relu, float[] out, int outRow) {
         int rows = w.patchSize();
         int step = w.strideW() * w.channels();
+        int run = w.windowW() * w.channels();
+        int down = w.inWidth() * w.channels();
         int ox = 0;
         for (; ox + PIXELS <= w.outWidth(); ox += PIXELS) {
-            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-            FloatVector a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
-            FloatVector b0 = FloatVector.zero(S), b1 = FloatVector.zero(S), b2 = FloatVector.zero(S), b3 = FloatVector.zero(S);
-            FloatVector b4 = FloatVector.zero(S), b5 = FloatVector.zero(S), b6 = FloatVector.zero(S), b7 = FloatVector.zero(S);
             int origin = rowOrigin + ox * step;
-            for (int r = 0, kr = kf; r < rows; r++, kr += filters) {
-                int i = origin + offsets[r];
-                FloatVector k0 = FloatVector.fromArray(S, k, kr);
-                FloatVector k1 = FloatVector.fromArray(S, k, kr + W);
-                FloatVector v = FloatVector.broadcast(S, x[i]);
-                a0 = v.fma(k0, a0);
-                b0 = v.fma(k1, b0);
-                v = FloatVector.broadcast(S, x[i + step]);
-                a1 = v.fma(k0, a1);
-                b1 = v.fma(k1, b1);
-                v = FloatVector.broadcast(S, x[i + 2 * step]);
-                a2 = v.fma(k0, a2);
-                b2 = v.fma(k1, b2);
-                v = FloatVector.broadcast(S, x[i + 3 * step]);
-                a3 = v.fma(k0, a3);
-                b3 = v.fma(k1, b3);
-                v = FloatVector.broadcast(S, x[i + 4 * step]);
-                a4 = v.fma(k0, a4);
-                b4 = v.fma(k1, b4);
-                v = FloatVector.broadcast(S, x[i + 5 * step]);
-                a5 = v.fma(k0, a5);
-                b5 = v.fma(k1, b5);
-                v = FloatVector.broadcast(S, x[i + 6 * step]);
-                a6 = v.fma(k0, a6);
-                b6 = v.fma(k1, b6);
-                v = FloatVector.broadcast(S, x[i + 7 * step]);
-                a7 = v.fma(k0, a7);
-                b7 = v.fma(k1, b7);
-            }
-            // Raw sums out, then the epilogue in a method of its own: a block this size inlines
-            // up to C2's node limit, and a vector handed to a call that failed to inline is boxed.
             int o = outRow + ox * filters;
-            a0.intoArray(out, o);
-            b0.intoArray(out, o + W);
-            a1.intoArray(out, o += filters);
-            b1.intoArray(out, o + W);
-            a2.intoArray(out, o += filters);
-            b2.intoArray(out, o + W);
-            a3.intoArray(out, o += filters);
-            b3.intoArray(out, o + W);
-            a4.intoArray(out, o += filters);
-            b4.intoArray(out, o + W);
-            a5.intoArray(out, o += filters);
-            b5.intoArray(out, o + W);
-            a6.intoArray(out, o += filters);
-            b6.intoArray(out, o + W);
-            a7.intoArray(out, o += filters);
-            b7.intoArray(out, o + W);
-            epilogue(out, outRow + ox * filters, PIXELS, filters, 2, bias, bf, relu);
+            if (run < SHORT_RUN) {
+                forwardBlock8x2Table(x, origin, offsets, rows, step, k, kf, filters, out, o);
+            } else {
+                for (int dy = 0; dy < w.windowH(); dy++) {
+                    forwardBlock8x2(x, origin + dy * down, run, step, k, kf + dy * run * filters, filters, out, o,
+                            dy == 0);
+                }
+            }
+            epilogue(out, o, PIXELS, filters, 2, bias, bf, relu);
         }
         for (; ox < w.outWidth(); ox++) {
             FloatVector a = FloatVector.zero(S), b = FloatVector.zero(S);
@@ -150,6 +117,156 @@ final class VectorConv {
             b.intoArray(out, o + W);
             epilogue(out, o, 1, filters, 2, bias, bf, relu);
         }
+    }
+
+    /**
+     * 8 pixels {@code step} apart by filters {@code [kr, kr + 2W)}: {@code run} contiguous input
+     * elements from {@code at} meet {@code run} kernel rows; the sums start at 0 ({@code first})
+     * or at what {@code out} holds, and go back to it.
+     */
+    private static void forwardBlock8x2(float[] x, int at, int run, int step, float[] k, int kr, int filters,
+                                        float[] out, int o, boolean first) {
+        FloatVector a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;
+        if (first) {
+            a0 = FloatVector.zero(S);
+            b0 = FloatVector.zero(S);
+            a1 = FloatVector.zero(S);
+            b1 = FloatVector.zero(S);
+            a2 = FloatVector.zero(S);
+            b2 = FloatVector.zero(S);
+            a3 = FloatVector.zero(S);
+            b3 = FloatVector.zero(S);
+            a4 = FloatVector.zero(S);
+            b4 = FloatVector.zero(S);
+            a5 = FloatVector.zero(S);
+            b5 = FloatVector.zero(S);
+            a6 = FloatVector.zero(S);
+            b6 = FloatVector.zero(S);
+            a7 = FloatVector.zero(S);
+            b7 = FloatVector.zero(S);
+        } else {
+            a0 = FloatVector.fromArray(S, out, o + 0);
+            b0 = FloatVector.fromArray(S, out, o + 0 + W);
+            a1 = FloatVector.fromArray(S, out, o + filters);
+            b1 = FloatVector.fromArray(S, out, o + filters + W);
+            a2 = FloatVector.fromArray(S, out, o + 2 * filters);
+            b2 = FloatVector.fromArray(S, out, o + 2 * filters + W);
+            a3 = FloatVector.fromArray(S, out, o + 3 * filters);
+            b3 = FloatVector.fromArray(S, out, o + 3 * filters + W);
+            a4 = FloatVector.fromArray(S, out, o + 4 * filters);
+            b4 = FloatVector.fromArray(S, out, o + 4 * filters + W);
+            a5 = FloatVector.fromArray(S, out, o + 5 * filters);
+            b5 = FloatVector.fromArray(S, out, o + 5 * filters + W);
+            a6 = FloatVector.fromArray(S, out, o + 6 * filters);
+            b6 = FloatVector.fromArray(S, out, o + 6 * filters + W);
+            a7 = FloatVector.fromArray(S, out, o + 7 * filters);
+            b7 = FloatVector.fromArray(S, out, o + 7 * filters + W);
+        }
+        for (int e = 0; e < run; e++, kr += filters) {
+            int i = at + e;
+            FloatVector k0 = FloatVector.fromArray(S, k, kr);
+            FloatVector k1 = FloatVector.fromArray(S, k, kr + W);
+            FloatVector v = FloatVector.broadcast(S, x[i]);
+            a0 = v.fma(k0, a0);
+            b0 = v.fma(k1, b0);
+            v = FloatVector.broadcast(S, x[i + step]);
+            a1 = v.fma(k0, a1);
+            b1 = v.fma(k1, b1);
+            v = FloatVector.broadcast(S, x[i + 2 * step]);
+            a2 = v.fma(k0, a2);
+            b2 = v.fma(k1, b2);
+            v = FloatVector.broadcast(S, x[i + 3 * step]);
+            a3 = v.fma(k0, a3);
+            b3 = v.fma(k1, b3);
+            v = FloatVector.broadcast(S, x[i + 4 * step]);
+            a4 = v.fma(k0, a4);
+            b4 = v.fma(k1, b4);
+            v = FloatVector.broadcast(S, x[i + 5 * step]);
+            a5 = v.fma(k0, a5);
+            b5 = v.fma(k1, b5);
+            v = FloatVector.broadcast(S, x[i + 6 * step]);
+            a6 = v.fma(k0, a6);
+            b6 = v.fma(k1, b6);
+            v = FloatVector.broadcast(S, x[i + 7 * step]);
+            a7 = v.fma(k0, a7);
+            b7 = v.fma(k1, b7);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + W);
+        a1.intoArray(out, o + filters);
+        b1.intoArray(out, o + filters + W);
+        a2.intoArray(out, o + 2 * filters);
+        b2.intoArray(out, o + 2 * filters + W);
+        a3.intoArray(out, o + 3 * filters);
+        b3.intoArray(out, o + 3 * filters + W);
+        a4.intoArray(out, o + 4 * filters);
+        b4.intoArray(out, o + 4 * filters + W);
+        a5.intoArray(out, o + 5 * filters);
+        b5.intoArray(out, o + 5 * filters + W);
+        a6.intoArray(out, o + 6 * filters);
+        b6.intoArray(out, o + 6 * filters + W);
+        a7.intoArray(out, o + 7 * filters);
+        b7.intoArray(out, o + 7 * filters + W);
+    }
+
+    /**
+     * The same block through the offset table, for windows whose rows are short (the first
+     * layer's 3 x 1 channel): there, keeping the sums in the output between window rows cost
+     * more than the bounds checks.
+     */
+    private static void forwardBlock8x2Table(float[] x, int origin, int[] offsets, int rows, int step, float[] k,
+                                             int kf, int filters, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S), b1 = FloatVector.zero(S), b2 = FloatVector.zero(S), b3 = FloatVector.zero(S);
+        FloatVector b4 = FloatVector.zero(S), b5 = FloatVector.zero(S), b6 = FloatVector.zero(S), b7 = FloatVector.zero(S);
+        for (int r = 0, kr = kf; r < rows; r++, kr += filters) {
+            int i = origin + offsets[r];
+            FloatVector k0 = FloatVector.fromArray(S, k, kr);
+            FloatVector k1 = FloatVector.fromArray(S, k, kr + W);
+            FloatVector v = FloatVector.broadcast(S, x[i]);
+            a0 = v.fma(k0, a0);
+            b0 = v.fma(k1, b0);
+            v = FloatVector.broadcast(S, x[i + step]);
+            a1 = v.fma(k0, a1);
+            b1 = v.fma(k1, b1);
+            v = FloatVector.broadcast(S, x[i + 2 * step]);
+            a2 = v.fma(k0, a2);
+            b2 = v.fma(k1, b2);
+            v = FloatVector.broadcast(S, x[i + 3 * step]);
+            a3 = v.fma(k0, a3);
+            b3 = v.fma(k1, b3);
+            v = FloatVector.broadcast(S, x[i + 4 * step]);
+            a4 = v.fma(k0, a4);
+            b4 = v.fma(k1, b4);
+            v = FloatVector.broadcast(S, x[i + 5 * step]);
+            a5 = v.fma(k0, a5);
+            b5 = v.fma(k1, b5);
+            v = FloatVector.broadcast(S, x[i + 6 * step]);
+            a6 = v.fma(k0, a6);
+            b6 = v.fma(k1, b6);
+            v = FloatVector.broadcast(S, x[i + 7 * step]);
+            a7 = v.fma(k0, a7);
+            b7 = v.fma(k1, b7);
+        }
+        // Raw sums out, then the epilogue in a method of its own: a block this size inlines
+        // up to C2's node limit, and a vector handed to a call that failed to inline is boxed.
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + W);
+        a1.intoArray(out, o += filters);
+        b1.intoArray(out, o + W);
+        a2.intoArray(out, o += filters);
+        b2.intoArray(out, o + W);
+        a3.intoArray(out, o += filters);
+        b3.intoArray(out, o + W);
+        a4.intoArray(out, o += filters);
+        b4.intoArray(out, o + W);
+        a5.intoArray(out, o += filters);
+        b5.intoArray(out, o + W);
+        a6.intoArray(out, o += filters);
+        b6.intoArray(out, o + W);
+        a7.intoArray(out, o += filters);
+        b7.intoArray(out, o + W);
     }
 
     /** One output row, filters {@code [f, f + W)}: blocks of 8 pixels, then single pixels. */
