@@ -4,6 +4,7 @@ import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
+import dev.vecgrad.core.kernels.Team;
 import java.util.ArrayList;
 import java.util.Objects;
 
@@ -41,6 +42,7 @@ public final class Tape {
 
     private Mode mode = Mode.TRAINING;
     private boolean gradEnabled = true;
+    private Team team = Team.SOLO;
     private long seed;
     private long step;
     private long firstSample;
@@ -56,6 +58,20 @@ public final class Tape {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** The threads the ops may split a batch over (see {@link #setTeam}); one unless set. */
+    public Team team() {
+        return team;
+    }
+
+    /**
+     * Lets the ops that work image by image (convolutions, poolings) split each batch over
+     * {@code team}'s threads. They split so that the results are the same bits whatever the
+     * team's size.
+     */
+    public void setTeam(Team team) {
+        this.team = Objects.requireNonNull(team, "team");
     }
 
     // ---------------------------------------------------------------- settings

@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of the demo's CNN, LSTM and Fashion-MNIST studies, noise layer included:
  * {@code fit} for one epoch of 32 samples (one batch: forward, loss, backward through the
- * convolutions' im2col and GEMMs or the LSTM's 12 unrolled steps, Adam); and inference,
+ * direct convolutions or the LSTM's 12 unrolled steps, Adam); and inference,
  * {@code predict} on the same 32 samples. Kernels are the default (SIMD);
  * {@link ScalarNetStepBenchmark} runs the same with scalar kernels. Divide by 32 for a
- * figure per sample.
+ * figure per sample. {@code -p threads=1,2} runs each on one and two threads.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,6 +48,10 @@ public class NetStepBenchmark {
      */
     @Param({"cnn", "lstm", "fashion"})
     public String net;
+
+    /** Threads the model splits each batch's convolutions and poolings over ({@link Sequential#threads}). */
+    @Param({"1"})
+    public int threads;
 
     private Sequential model;
     private Tensor x;
@@ -80,6 +84,7 @@ public class NetStepBenchmark {
             x = data.sequences();
             y = data.targets();
         }
+        model.threads(threads);
         oneStep = Fit.epochs(1).batchSize(BATCH).verbose(0);
     }
 

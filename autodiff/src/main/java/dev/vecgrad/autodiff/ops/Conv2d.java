@@ -19,7 +19,8 @@ import java.util.Objects;
  *   dK = the reduction over every pixel of input window (x) dZ     (Kernels.conv2dBackwardKernel)
  *   dx = every pixel's dZ K^T added back onto the window it read  (Kernels.conv2dBackwardData)
  * </pre>
- * The input gradient is skipped when x needs none: the images at the first layer.
+ * The input gradient is skipped when x needs none: the images at the first layer. The forward
+ * pass is split by image over the tape's team; the backward pass by halves of the batch.
  */
 public final class Conv2d implements Op {
 
@@ -61,12 +62,21 @@ public final class Conv2d implements Op {
         }
         int batch = x.dim(0);
         int[] shape = {batch, w.outHeight(), w.outWidth(), filters};
-        Node out = bias == null ? x.tape().output(this, shape, x, kernel) : x.tape().output(this, shape, x, kernel, bias);
-        x.tape().kernels().conv2d(w, filters, batch, x.data(), x.offset(), kernel.data(), kernel.offset(),
-                bias == null ? null : bias.data(), bias == null ? 0 : bias.offset(), relu, out.data(), 0);
+        var tape = x.tape();
+        Node out = bias == null ? tape.output(this, shape, x, kernel) : tape.output(this, shape, x, kernel, bias);
+        int outImage = w.outPositions() * filters;
+        ImageParts.run(tape, batch, (from, to) -> tape.kernels().conv2d(w, filters, to - from, x.data(),
+                x.offset() + from * w.inSize(), kernel.data(), kernel.offset(), bias == null ? null : bias.data(),
+                bias == null ? 0 : bias.offset(), relu, out.data(), from * outImage));
         return out;
     }
 
+    /**
+     * The batch's two halves, each start to finish (mask and bias sums, kernel gradient, input
+     * gradient), on the tape's team; the second half's sums are then added to the first's.
+     * Always two halves, on one thread or two, so the sums are the same bits whatever the
+     * thread count.
+     */
     @Override
     public void backward(Node out) {
         Node x = out.input(0);
@@ -75,29 +85,50 @@ public final class Conv2d implements Op {
         var tape = out.tape();
         var kernels = tape.kernels();
         int batch = x.dim(0);
-        int pixels = batch * window.outPositions();
-        float[] dz = out.gradData();
+        int half = batch / 2;
+        int parts = half == 0 ? 1 : 2;
+        int first = batch - half;
+        int outImage = window.outPositions() * filters;
+        int kernelSize = window.patchSize() * filters;
         boolean biasGrad = bias != null && bias.requiresGrad();
-        if (relu) {
-            // out > 0 exactly where the pre-activation is, so the output holds the ReLU's mask.
-            float[] masked = tape.buffer(pixels * filters);
-            if (biasGrad) {
-                kernels.reluBackwardBiasGrad(pixels, filters, out.data(), 0, dz, 0, masked, 0, tape.claimGrad(bias),
-                        bias.gradData(), 0);
-            } else {
-                kernels.reluBackward(pixels * filters, out.data(), 0, dz, 0, 0f, masked, 0);
+        boolean kernelGrad = kernel.requiresGrad();
+        float[] dz = out.gradData();
+        // out > 0 exactly where the pre-activation is, so the output holds the ReLU's mask.
+        float[] masked = relu ? tape.buffer(batch * outImage) : dz;
+        // Claimed here, on the caller's thread: claiming may make a gradient buffer.
+        float biasBeta = biasGrad ? tape.claimGrad(bias) : 0f;
+        float kernelBeta = kernelGrad ? tape.claimGrad(kernel) : 0f;
+        float inputBeta = x.requiresGrad() ? tape.claimGrad(x) : 0f;
+        float[] biasSecond = biasGrad && parts == 2 ? tape.buffer(filters) : null;
+        float[] kernelSecond = kernelGrad && parts == 2 ? tape.buffer(kernelSize) : null;
+        tape.team().run(parts, part -> {
+            int from = part == 0 ? 0 : first;
+            int images = part == 0 ? first : half;
+            int at = from * outImage;
+            int pixels = images * window.outPositions();
+            float[] db = part == 0 ? (biasGrad ? bias.gradData() : null) : biasSecond;
+            if (relu && biasGrad) {
+                kernels.reluBackwardBiasGrad(pixels, filters, out.data(), at, dz, at, masked, at,
+                        part == 0 ? biasBeta : 0f, db, 0);
+            } else if (relu) {
+                kernels.reluBackward(pixels * filters, out.data(), at, dz, at, 0f, masked, at);
+            } else if (biasGrad) {
+                kernels.columnSums(pixels, filters, dz, at, part == 0 ? biasBeta : 0f, db, 0);
             }
-            dz = masked;
-        } else if (biasGrad) {
-            kernels.columnSums(pixels, filters, dz, 0, tape.claimGrad(bias), bias.gradData(), 0);
+            if (kernelGrad) {
+                kernels.conv2dBackwardKernel(window, filters, images, x.data(), x.offset() + from * window.inSize(),
+                        masked, at, part == 0 ? kernelBeta : 0f, part == 0 ? kernel.gradData() : kernelSecond, 0);
+            }
+            if (x.requiresGrad()) {
+                kernels.conv2dBackwardData(window, filters, images, masked, at, kernel.data(), kernel.offset(),
+                        inputBeta, x.gradData(), from * window.inSize());
+            }
+        });
+        if (biasSecond != null) {
+            kernels.axpby(filters, 1f, biasSecond, 0, 1f, bias.gradData(), 0);
         }
-        if (kernel.requiresGrad()) {
-            kernels.conv2dBackwardKernel(window, filters, batch, x.data(), x.offset(), dz, 0, tape.claimGrad(kernel),
-                    kernel.gradData(), 0);
-        }
-        if (x.requiresGrad()) {
-            kernels.conv2dBackwardData(window, filters, batch, dz, 0, kernel.data(), kernel.offset(),
-                    tape.claimGrad(x), x.gradData(), 0);
+        if (kernelSecond != null) {
+            kernels.axpby(kernelSize, 1f, kernelSecond, 0, 1f, kernel.gradData(), 0);
         }
     }
 }

@@ -29,7 +29,9 @@ public final class MaxPool2d implements Op {
         int batch = x.dim(0);
         Node out = x.tape().output(this, new int[] {batch, window.outHeight(), window.outWidth(),
                 window.channels()}, x);
-        x.tape().kernels().maxPool2d(window, batch, x.data(), x.offset(), out.data(), 0);
+        int outImage = window.outPositions() * window.channels();
+        ImageParts.run(x.tape(), batch, (from, to) -> x.tape().kernels().maxPool2d(window, to - from, x.data(),
+                x.offset() + from * window.inSize(), out.data(), from * outImage));
         return out;
     }
 
@@ -37,8 +39,12 @@ public final class MaxPool2d implements Op {
     public void backward(Node out) {
         Node x = out.input(0);
         if (x.requiresGrad()) {
-            out.tape().kernels().maxPool2dBackward(window, x.dim(0), x.data(), x.offset(), out.data(), 0,
-                    out.gradData(), 0, out.tape().claimGrad(x), x.gradData(), 0);
+            var tape = out.tape();
+            float beta = tape.claimGrad(x);
+            int outImage = window.outPositions() * window.channels();
+            ImageParts.run(tape, x.dim(0), (from, to) -> tape.kernels().maxPool2dBackward(window, to - from, x.data(),
+                    x.offset() + from * window.inSize(), out.data(), from * outImage, out.gradData(), from * outImage,
+                    beta, x.gradData(), from * window.inSize()));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
+import dev.vecgrad.core.kernels.Team;
 import dev.vecgrad.core.random.Seeds;
 import dev.vecgrad.layers.BuildContext;
 import dev.vecgrad.layers.Layer;
@@ -65,6 +66,7 @@ public final class Sequential {
     private List<Metric> metrics;
 
     private final Trainer trainer;
+    private Team team = Team.SOLO;
 
     /** A model with seed 0. */
     public Sequential() {
@@ -88,6 +90,33 @@ public final class Sequential {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /**
+     * Splits each batch's convolutions and poolings over {@code threads} threads (the caller's
+     * included), image by image; everything else stays on the caller's thread. The results
+     * are bit-identical whatever the count: no sum is split differently (a convolution's
+     * kernel gradient is always the sum of the two halves of the batch, in that order). The
+     * default is 1. Not a Keras setting: TensorFlow's closest is its intra-op thread count.
+     */
+    public Sequential threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (threads != team.size()) {
+            team.close();
+            team = threads == 1 ? Team.SOLO : new Team(threads);
+        }
+        return this;
+    }
+
+    /** The threads a batch's convolutions and poolings are split over. */
+    public int threads() {
+        return team.size();
+    }
+
+    Team team() {
+        return team;
     }
 
     // ---------------------------------------------------------------- building

@@ -5,6 +5,7 @@ import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.autodiff.Tape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernels.Team;
 import dev.vecgrad.core.random.Seeds;
 import dev.vecgrad.layers.CallContext;
 import dev.vecgrad.layers.Layer;
@@ -122,6 +123,7 @@ final class Trainer {
                                double[] metricSums) {
         Tape tape = trainingTape;
         tape.reset();
+        tape.setTeam(model.team());
         tape.setMode(Mode.TRAINING);
         tape.setGradEnabled(true);
         tape.setStep(stepsTrained & 0xFFFFFFFFL);
@@ -202,6 +204,7 @@ final class Trainer {
     private Map<String, Double> evaluateBatches(ValidationBatches data, CallContext[] contexts) {
         List<Metric> metricList = model.metrics();
         Tape tape = inferenceTapes.get();
+        tape.setTeam(model.team());
         double lossSum = 0;
         double[] sums = new double[metricList.size()];
         LossHead head = head();
@@ -241,11 +244,31 @@ final class Trainer {
         outShape[0] = n;
         System.arraycopy(sampleShape, 0, outShape, 1, sampleShape.length);
         Tensor result = Tensor.zeros(outShape);
+        int batches = (n + batchSize - 1) / batchSize;
+        Team team = model.team();
+        int parts = Math.min(team.size(), batches);
+        if (parts <= 1) {
+            predictBatches(x, 0, n, batchSize, mode, noiseSeed, step, result, team);
+        } else {
+            // Whole batches to each thread, each on its own tape: a batch's outputs do not depend
+            // on which thread ran it, so the result is the same bits as on one thread.
+            team.run(parts, part -> predictBatches(x, (int) Math.min(n, (long) batches * part / parts * batchSize),
+                    (int) Math.min(n, (long) batches * (part + 1) / parts * batchSize), batchSize, mode, noiseSeed, step,
+                    result, Team.SOLO));
+        }
+        return result;
+    }
+
+    /** Rows {@code [start, end)} of x, in batches from {@code start}, into the same rows of {@code result}. */
+    private void predictBatches(Tensor x, int start, int end, int batchSize, Mode mode, long noiseSeed, long step,
+                                Tensor result, Team team) {
+        int n = x.dim(0);
         int width = n == 0 ? 0 : result.size() / n;
         Tape tape = inferenceTapes.get();
+        tape.setTeam(team);
         CallContext[] contexts = callContexts(noiseSeed);
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
+        for (int from = start; from < end; from += batchSize) {
+            int to = Math.min(end, from + batchSize);
             tape.reset();
             tape.setMode(mode);
             tape.setGradEnabled(false);
@@ -256,7 +279,6 @@ final class Trainer {
             Node out = forward(tape.constant(x.rows(from, to)), false, contexts);
             System.arraycopy(out.data(), out.offset(), result.data(), from * width, (to - from) * width);
         }
-        return result;
     }
 
     MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed, int batchSize) {
