@@ -18,6 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  * 8 times and each broadcast input value twice. Narrower problems use one vector of filters;
  * a row's last pixels go one at a time; filters or channels that do not fill a vector go to
  * the scalar twin.
+ *
+ * <p>Two rules keep C2 (JDK 17) from boxing vectors, which costs an object per operation and
+ * ran these loops 20-30 times slower: a register block carries its sums through one flat
+ * loop, never through nested ones; and no vector is passed to a method, since C2 boxes one
+ * handed to a call it did not inline, and whether it inlines a small helper depended on what
+ * the JVM had compiled before ({@code SimdAllocationTest} caught it once in the full suite).
+ * Sums leave a block through memory: stored into the output, or parked in a tile.
  */
 final class VectorConv {
 
@@ -398,20 +405,23 @@ final class VectorConv {
                     b3 = v.fma(k1, b3);
                 }
                 int to = rowOrigin + ox * step + ((t / w.windowW()) * w.inWidth() + t % w.windowW()) * c;
-                addInto(a0, dx, to);
-                addInto(b0, dx, to + W);
-                addInto(a1, dx, to += step);
-                addInto(b1, dx, to + W);
-                addInto(a2, dx, to += step);
-                addInto(b2, dx, to + W);
-                addInto(a3, dx, to += step);
-                addInto(b3, dx, to + W);
+                a0.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
+                b0.add(FloatVector.fromArray(S, dx, to + W)).intoArray(dx, to + W);
+                to += step;
+                a1.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
+                b1.add(FloatVector.fromArray(S, dx, to + W)).intoArray(dx, to + W);
+                to += step;
+                a2.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
+                b2.add(FloatVector.fromArray(S, dx, to + W)).intoArray(dx, to + W);
+                to += step;
+                a3.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
+                b3.add(FloatVector.fromArray(S, dx, to + W)).intoArray(dx, to + W);
             }
         }
         for (; ox < w.outWidth(); ox++) {
             int gp = gRow + ox * filters;
             for (int t = 0; t < taps; t++) {
-                FloatVector a = FloatVector.zero(S), b = a;
+                FloatVector a = FloatVector.zero(S), b = FloatVector.zero(S);
                 int kr = t * filters * c + ch;
                 for (int f = 0; f < filters; f++, kr += c) {
                     FloatVector v = FloatVector.broadcast(S, g[gp + f]);
@@ -419,8 +429,8 @@ final class VectorConv {
                     b = v.fma(FloatVector.fromArray(S, kt, kr + W), b);
                 }
                 int to = rowOrigin + ox * step + ((t / w.windowW()) * w.inWidth() + t % w.windowW()) * c;
-                addInto(a, dx, to);
-                addInto(b, dx, to + W);
+                a.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
+                b.add(FloatVector.fromArray(S, dx, to + W)).intoArray(dx, to + W);
             }
         }
     }
@@ -439,14 +449,12 @@ final class VectorConv {
                 for (int f = 0; f < filters; f++, kr += c) {
                     a = FloatVector.broadcast(S, g[gp + f]).fma(FloatVector.fromArray(S, kt, kr), a);
                 }
-                addInto(a, dx, rowOrigin + ox * step + ((t / w.windowW()) * w.inWidth() + t % w.windowW()) * c);
+                int to = rowOrigin + ox * step + ((t / w.windowW()) * w.inWidth() + t % w.windowW()) * c;
+                a.add(FloatVector.fromArray(S, dx, to)).intoArray(dx, to);
             }
         }
     }
 
-    private static void addInto(FloatVector v, float[] out, int at) {
-        v.add(FloatVector.fromArray(S, out, at)).intoArray(out, at);
-    }
 
     // ------------------------------------------------------------------ kernel gradient
 
@@ -578,6 +586,6 @@ final class VectorConv {
         for (int p = 0; p < pixels; p++, gp += filters) {
             a = FloatVector.broadcast(S, x[origins[p] + offset]).fma(FloatVector.fromArray(S, g, gp), a);
         }
-        addInto(a, dk, at);
+        a.add(FloatVector.fromArray(S, dk, at)).intoArray(dk, at);
     }
 }

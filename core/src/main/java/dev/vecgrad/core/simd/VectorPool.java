@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * maximum as in {@link MaxPool}, is decided in registers from the four comparisons. Other
  * windows, and channels that do not fill a vector, go to {@link MaxPool}. The results are
  * bit-identical to it: a maximum is exact in any order ({@code Math.max}'s rules for NaN and
- * signed zeros are the lanes' rules too).
+ * signed zeros are the lanes' rules too). No vector or mask is passed to a method (see
+ * {@link VectorConv} for why).
  */
 final class VectorPool {
 
@@ -95,10 +96,10 @@ final class VectorPool {
                         if (!taken.or(fourth).allTrue()) {
                             throw MaxPool.noMaximum(max.reduceLanes(VectorOperators.MAX));
                         }
-                        addWhere(first, grad, zero, dx, to + ch);
-                        addWhere(second, grad, zero, dx, to + c + ch);
-                        addWhere(third, grad, zero, dx, to + down + ch);
-                        addWhere(fourth, grad, zero, dx, to + down + c + ch);
+                        zero.blend(grad, first).add(FloatVector.fromArray(S, dx, to + ch)).intoArray(dx, to + ch);
+                        zero.blend(grad, second).add(FloatVector.fromArray(S, dx, to + c + ch)).intoArray(dx, to + c + ch);
+                        zero.blend(grad, third).add(FloatVector.fromArray(S, dx, to + down + ch)).intoArray(dx, to + down + ch);
+                        zero.blend(grad, fourth).add(FloatVector.fromArray(S, dx, to + down + c + ch)).intoArray(dx, to + down + c + ch);
                     }
                     for (; ch < c; ch++) {
                         float max = out[outOff + o + ch];
@@ -112,9 +113,5 @@ final class VectorPool {
                 }
             }
         }
-    }
-
-    private static void addWhere(VectorMask<Float> mask, FloatVector grad, FloatVector zero, float[] dx, int at) {
-        zero.blend(grad, mask).add(FloatVector.fromArray(S, dx, at)).intoArray(dx, at);
     }
 }
