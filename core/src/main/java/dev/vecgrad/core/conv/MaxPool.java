@@ -52,7 +52,7 @@ public final class MaxPool {
      */
     public static void backward(Window2d w, int batch, float[] x, int xOff, float[] out, int outOff,
                                 float[] g, int gOff, float beta, float[] dx, int dxOff) {
-        prepareToAdd(beta, dx, dxOff, batch * w.inSize());
+        Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
         int c = w.channels();
         int o = 0;
         for (int n = 0; n < batch; n++) {
@@ -93,16 +93,5 @@ public final class MaxPool {
     public static IllegalStateException noMaximum(float max) {
         return new IllegalStateException("max-pool: no element of the window equals its maximum " + max
                 + " (a NaN in the input, or was the input changed between forward and backward?)");
-    }
-
-    /** BLAS's beta on {@code dx[off .. off+n)}: zeros without reading when 0, untouched when 1. */
-    public static void prepareToAdd(float beta, float[] dx, int off, int n) {
-        if (beta == 0f) {
-            Arrays.fill(dx, off, off + n, 0f);
-        } else if (beta != 1f) {
-            for (int i = off; i < off + n; i++) {
-                dx[i] *= beta;
-            }
-        }
     }
 }

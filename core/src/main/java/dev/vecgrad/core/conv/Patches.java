@@ -63,11 +63,16 @@ public final class Patches {
      * receives the sum of their entries. As in BLAS, {@code dx} is not read when beta is 0.
      */
     public static void scatter(Window2d w, int batch, float[] cols, float beta, float[] dx) {
-        Outputs.prepareToAdd(beta, dx, batch * w.inSize());
+        scatter(w, batch, cols, beta, dx, 0);
+    }
+
+    /** {@link #scatter(Window2d, int, float[], float, float[])} into {@code dx[dxOff ..]}. */
+    public static void scatter(Window2d w, int batch, float[] cols, float beta, float[] dx, int dxOff) {
+        Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
         int c = w.channels();
         int row = 0;
         for (int n = 0; n < batch; n++) {
-            int image = n * w.inSize();
+            int image = dxOff + n * w.inSize();
             for (int oy = 0; oy < w.outHeight(); oy++) {
                 for (int ox = 0; ox < w.outWidth(); ox++, row++) {
                     int from = row * w.patchSize();

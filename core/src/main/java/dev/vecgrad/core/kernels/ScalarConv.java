@@ -1,7 +1,7 @@
 package dev.vecgrad.core.kernels;
 
+import dev.vecgrad.core.conv.Outputs;
 import dev.vecgrad.core.conv.Window2d;
-import java.util.Arrays;
 
 /**
  * A direct 2-D convolution and its two backward products in plain loops: the scalar twin
@@ -62,7 +62,7 @@ public final class ScalarConv {
     /** {@code dx = beta * dx + } the convolution's input gradient; dx has the input's shape. */
     public static void backwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
                                     float beta, float[] dx, int dxOff) {
-        scale(beta, dx, dxOff, batch * w.inSize());
+        Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
         addBackwardData(w, filters, batch, g, gOff, k, kOff, dx, dxOff, 0, w.channels());
     }
 
@@ -97,7 +97,7 @@ public final class ScalarConv {
     /** {@code dk = beta * dk + } the convolution's kernel gradient, shape {@code (windowH, windowW, channels, filters)}. */
     public static void backwardKernel(Window2d w, int filters, int batch, float[] x, int xOff, float[] g, int gOff,
                                       float beta, float[] dk, int dkOff) {
-        scale(beta, dk, dkOff, w.patchSize() * filters);
+        Outputs.prepareToAdd(beta, dk, dkOff, w.patchSize() * filters);
         addBackwardKernel(w, filters, batch, x, xOff, g, gOff, dk, dkOff, 0, filters);
     }
 
@@ -123,17 +123,6 @@ public final class ScalarConv {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** BLAS's beta on {@code out[off .. off+n)}: zeros without reading when 0, untouched when 1. */
-    public static void scale(float beta, float[] out, int off, int n) {
-        if (beta == 0f) {
-            Arrays.fill(out, off, off + n, 0f);
-        } else if (beta != 1f) {
-            for (int i = off; i < off + n; i++) {
-                out[i] *= beta;
             }
         }
     }

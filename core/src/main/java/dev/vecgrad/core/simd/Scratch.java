@@ -25,6 +25,8 @@ final class Scratch {
     final float[] convTile = new float[VectorConv.ROWS * 2 * FloatVector.SPECIES_PREFERRED.length()];
     /** A convolution's kernel, transposed for the input gradient. */
     float[] convKernel = new float[0];
+    /** A narrow convolution's patch matrix. */
+    float[] convPatches = new float[0];
     /** Where each kernel row reads, relative to a pixel's origin. */
     int[] convOffsets = new int[0];
     /** The first input element of each output pixel of a chunk. */
@@ -46,6 +48,13 @@ final class Scratch {
             convKernel = new float[size];
         }
         return convKernel;
+    }
+
+    float[] convPatches(int size) {
+        if (convPatches.length < size) {
+            convPatches = new float[size];
+        }
+        return convPatches;
     }
 
     int[] convOffsets(int size) {

@@ -1,6 +1,7 @@
 package dev.vecgrad.core.simd;
 
 import dev.vecgrad.core.conv.MaxPool;
+import dev.vecgrad.core.conv.Outputs;
 import dev.vecgrad.core.conv.Padding;
 import dev.vecgrad.core.conv.Window2d;
 import jdk.incubator.vector.FloatVector;
@@ -66,7 +67,7 @@ final class VectorPool {
             MaxPool.backward(w, batch, x, xOff, out, outOff, g, gOff, beta, dx, dxOff);
             return;
         }
-        MaxPool.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
+        Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
         int c = w.channels();
         int vectorChannels = c - c % W;
         int down = w.inWidth() * c;

@@ -100,6 +100,10 @@ class SimdAllocationTest {
         kernels.put("conv2dBackwardData one vector", () -> k.conv2dBackwardData(few, 32, 1, a, 0, b, 0, 1f, c, 0));
         kernels.put("conv2dBackwardKernel", () -> k.conv2dBackwardKernel(few, 32, 1, a, 0, b, 0, 1f, c, 0));
         kernels.put("conv2dBackwardKernel one vector", () -> k.conv2dBackwardKernel(few, 17, 1, a, 0, b, 0, 0f, c, 0));
+        // Fewer filters than lanes: the patch matrix and a GEMM.
+        kernels.put("conv2d narrow", () -> k.conv2d(few, 5, 1, a, 0, b, 0, d, 0, true, c, 0));
+        kernels.put("conv2dBackwardData narrow", () -> k.conv2dBackwardData(few, 5, 1, a, 0, b, 0, 1f, c, 0));
+        kernels.put("conv2dBackwardKernel narrow", () -> k.conv2dBackwardKernel(few, 5, 1, a, 0, b, 0, 0f, c, 0));
         Window2d pool = Window2d.of(8, 9, 33, 2, 2, 2, 2, Padding.VALID);
         kernels.put("maxPool2d", () -> k.maxPool2d(pool, 1, a, 0, c, 0));
         kernels.put("maxPool2dBackward", () -> k.maxPool2dBackward(pool, 1, a, 0, c, 0, b, 0, 0f, d, 0));
