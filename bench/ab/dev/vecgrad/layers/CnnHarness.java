@@ -19,12 +19,14 @@ public final class CnnHarness {
     static final Window2d CONV1 = Window2d.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID);
     static final Window2d CONV2 = Window2d.of(26, 26, 32, 3, 3, 1, 1, Padding.VALID);
     static float[] x1, x2, k1, k2, bias, out1, out2, g1, g2, dx2, dk;
-    static Sequential model;
+    static Sequential model, small;
+    static Tensor smallX, smallY;
     static Tensor X, Y;
     public static final String[] TASKS = {"CNN fit, 64 images (2 steps of 32)", "CNN predict, 320 images",
             "conv2 forward, 26x26x32 -> 32, batch 32", "conv2 input gradient", "conv2 kernel gradient",
-            "conv1 forward, 28x28x1 -> 32, batch 32", "conv1 kernel gradient"};
-    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40};
+            "conv1 forward, 28x28x1 -> 32, batch 32", "conv1 kernel gradient",
+            "small CNN fit (12x12x1, 8 filters, the cnn study's), 64 images"};
+    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40, 20};
 
     public static void use(float[] unusedA, float[] unusedB, float[] unusedC) {
         SplittableRandom r = new SplittableRandom(3);
@@ -51,6 +53,18 @@ public final class CnnHarness {
         model.add(new Flatten());
         model.add(new Dense(10, "softmax"));
         model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
+        smallX = Tensor.wrap(values(r, 64 * 144), 64, 12, 12, 1);
+        float[] labels = new float[64];
+        for (int i = 0; i < 64; i++) labels[i] = r.nextInt(2);
+        smallY = Tensor.wrap(labels, 64, 1);
+        small = new Sequential(1);
+        small.add(new Conv2D(8, 3).activation("relu").inputShape(12, 12, 1));
+        small.add(new Conv2D(8, 3).activation("relu"));
+        small.add(new MaxPooling2D());
+        small.add(new GaussianNoise(0.1));
+        small.add(new Flatten());
+        small.add(new Dense(1, "sigmoid"));
+        small.compile("binary_crossentropy", "adam", "accuracy");
     }
 
     private static float[] values(SplittableRandom r, int n) {
@@ -70,7 +84,8 @@ public final class CnnHarness {
                     case 3: K.conv2dBackwardData(CONV2, 32, 32, g2, 0, k2, 0, 0f, dx2, 0); break;
                     case 4: K.conv2dBackwardKernel(CONV2, 32, 32, x2, 0, g2, 0, 0f, dk, 0); break;
                     case 5: K.conv2d(CONV1, 32, 32, x1, 0, k1, 0, bias, 0, true, out1, 0); break;
-                    default: K.conv2dBackwardKernel(CONV1, 32, 32, x1, 0, g1, 0, 0f, dk, 0); break;
+                    case 6: K.conv2dBackwardKernel(CONV1, 32, 32, x1, 0, g1, 0, 0f, dk, 0); break;
+                    default: small.fit(smallX, smallY, Fit.epochs(1).batchSize(32).shuffle(false).verbose(0)); break;
                 }
             }
         } catch (LinkageError missing) {

@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NetStepBenchmark {
 
     static final int BATCH = 32;
+    static final int BATCHES = 10;
 
     /**
      * {@code cnn}: Conv2D(8, 3), Conv2D(8, 3), MaxPooling2D, GaussianNoise(0.1), Flatten, Dense
@@ -55,6 +56,7 @@ public class NetStepBenchmark {
 
     private Sequential model;
     private Tensor x;
+    private Tensor xBatches;
     private Tensor y;
     private Fit oneStep;
 
@@ -86,6 +88,12 @@ public class NetStepBenchmark {
         }
         model.threads(threads);
         oneStep = Fit.epochs(1).batchSize(BATCH).verbose(0);
+        int[] shape = x.shape().clone();
+        shape[0] = BATCHES * BATCH;
+        xBatches = Tensor.zeros(shape);
+        for (int b = 0; b < BATCHES; b++) {
+            System.arraycopy(x.data(), x.offset(), xBatches.data(), b * x.size(), x.size());
+        }
     }
 
     @Benchmark
@@ -96,5 +104,11 @@ public class NetStepBenchmark {
     @Benchmark
     public Tensor inference() {
         return model.predict(x, BATCH);
+    }
+
+    /** {@code predict} of 10 batches of 32 (the 32 samples ten times): with threads, whole batches per thread. */
+    @Benchmark
+    public Tensor inferenceTenBatches() {
+        return model.predict(xBatches, BATCH);
     }
 }
