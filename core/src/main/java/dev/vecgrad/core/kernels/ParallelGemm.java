@@ -1,17 +1,11 @@
 package dev.vecgrad.core.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * GEMM on several threads: the rows of C are cut into one band per thread and each band is
- * an ordinary single-threaded {@link Kernels#gemm} on its rows of op(A), so every thread
- * packs and blocks exactly as one thread would. Bands share nothing they write.
+ * GEMM on several threads (a {@link Team}): the rows of C are cut into one band per thread and
+ * each band is an ordinary single-threaded {@link Kernels#gemm} on its rows of op(A), so every
+ * thread packs and blocks exactly as one thread would. Bands share nothing they write.
  *
  * <p>Small products stay on the calling thread: handing work to another thread and waiting
  * for it costs microseconds, which only pays for itself above a few million flops per band.
@@ -32,8 +26,7 @@ public final class ParallelGemm implements AutoCloseable {
     static final int ROW_GRAIN = 16;
 
     private final Kernels kernels;
-    private final int threads;
-    private final ExecutorService pool;
+    private final Team team;
 
     /** Runs {@code kernels.gemm} on up to {@code threads} threads (the caller's included). */
     public ParallelGemm(Kernels kernels, int threads) {
@@ -41,16 +34,11 @@ public final class ParallelGemm implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.kernels = Objects.requireNonNull(kernels, "kernels");
-        this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
-            Thread t = new Thread(runnable, "vecgrad-gemm");
-            t.setDaemon(true);
-            return t;
-        });
+        this.team = threads == 1 ? Team.SOLO : new Team(threads);
     }
 
     public int threads() {
-        return threads;
+        return team.size();
     }
 
     /** {@link Kernels#gemm}, with the same arguments and the same checks. */
@@ -64,20 +52,12 @@ public final class ParallelGemm implements AutoCloseable {
             return;
         }
         int rowsPerBand = (m / bands + ROW_GRAIN - 1) / ROW_GRAIN * ROW_GRAIN;
-        List<Future<?>> others = new ArrayList<>(bands - 1);
-        int first = 0;
-        // The caller takes the last band itself rather than sitting idle while it waits.
-        while (first + rowsPerBand < m) {
-            int from = first;
-            int rows = rowsPerBand;
-            others.add(pool.submit(() -> band(transA, transB, from, rows, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc)));
-            first += rowsPerBand;
-        }
-        band(transA, transB, first, m - first, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        for (Future<?> f : others) {
-            await(f);
-        }
+        int count = (m + rowsPerBand - 1) / rowsPerBand;
+        team.run(count, i -> {
+            int from = i * rowsPerBand;
+            band(transA, transB, from, Math.min(rowsPerBand, m - from), n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        });
     }
 
     /** How many bands: one per thread, but none smaller than the flop threshold or the row grain. */
@@ -85,7 +65,7 @@ public final class ParallelGemm implements AutoCloseable {
         long flops = 2L * m * n * k;
         long byWork = Math.max(1, flops / MIN_FLOPS_PER_BAND);
         long byRows = Math.max(1, m / ROW_GRAIN);
-        return (int) Math.min(threads, Math.min(byWork, byRows));
+        return (int) Math.min(team.size(), Math.min(byWork, byRows));
     }
 
     /** Rows {@code [from, from + rows)} of C: op(A)'s row i is stored row i, or stored column i when transposed. */
@@ -95,26 +75,9 @@ public final class ParallelGemm implements AutoCloseable {
         kernels.gemm(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
     }
 
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a GEMM band", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException("a GEMM band failed", cause);
-        }
-    }
-
     /** Stops the worker threads (they are daemons, so forgetting this does not keep the JVM alive). */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
-        }
+        team.close();
     }
 }

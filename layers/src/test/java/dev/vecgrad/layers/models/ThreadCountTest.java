@@ -68,7 +68,7 @@ class ThreadCountTest {
         model.add(new Flatten());
         model.add(new Dense(3, "softmax"));
         model.compile("sparse_categorical_crossentropy", "adam", "accuracy");
-        History history = model.fit(x, y, Fit.epochs(2).batchSize(7).validationData(x, y));
+        History history = model.fit(x, y, Fit.epochs(2).batchSize(7).validationData(x, y).verbose(0));
         float[] predictions = model.predict(x, 7).data();
         float[] monteCarlo = model.predictMonteCarlo(x, 3, 11L, 7).mean().data();
         model.threads(1);
