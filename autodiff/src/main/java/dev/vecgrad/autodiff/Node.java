@@ -223,6 +223,15 @@ public final class Node {
         size = Math.multiplyExact(rows, cols);
     }
 
+    void setImageShape(int batch, int height, int width, int channels) {
+        rank = 4;
+        dims[0] = batch;
+        dims[1] = height;
+        dims[2] = width;
+        dims[3] = channels;
+        size = Math.multiplyExact(Math.multiplyExact(batch, height), Math.multiplyExact(width, channels));
+    }
+
     void setScalarShape() {
         rank = 0;
         size = 1;

@@ -258,6 +258,21 @@ public final class Tape {
         return finish(out);
     }
 
+    /**
+     * A batch of NHWC images from {@code op}, reading {@code a} and, unless null, {@code b} and
+     * {@code c} (a convolution's input, kernel and bias). Unlike {@link #output} it allocates
+     * nothing: no shape array, no varargs.
+     */
+    public Node outputImages(Op op, int batch, int height, int width, int channels, Node a, Node b, Node c) {
+        Node out = begin(op, a, b);
+        if (c != null) {
+            out.addInput(c);
+            out.requiresGrad |= gradEnabled && c.requiresGrad;
+        }
+        out.setImageShape(batch, height, width, channels);
+        return finish(out);
+    }
+
     /** A single-value (rank 0) output of {@code op}, reading {@code a} and, unless null, {@code b}. */
     public Node outputScalar(Op op, Node a, Node b) {
         Node out = begin(op, a, b);
@@ -275,6 +290,19 @@ public final class Tape {
         if (out.size != a.size) {
             throw new IllegalArgumentException(op.name() + ": a view of shape " + Shapes.format(shape)
                     + " cannot hold the " + a.size + " elements of " + Shapes.format(a.shape()));
+        }
+        out.data = a.data;
+        out.offset = a.offset;
+        return out;
+    }
+
+    /** A {@code (rows, cols)} view of {@code a}'s values, as {@link #outputView}, without a shape array. */
+    public Node outputMatrixView(Op op, int rows, int cols, Node a) {
+        Node out = begin(op, a, null);
+        out.setMatrixShape(rows, cols);
+        if (out.size != a.size) {
+            throw new IllegalArgumentException(op.name() + ": a view of shape (" + rows + ", " + cols
+                    + ") cannot hold the " + a.size + " elements of " + Shapes.format(a.shape()));
         }
         out.data = a.data;
         out.offset = a.offset;

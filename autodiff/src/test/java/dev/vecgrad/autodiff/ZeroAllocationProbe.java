@@ -1,7 +1,14 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.CaseStudyNet.NoiseAt;
+import dev.vecgrad.autodiff.ops.Conv2d;
+import dev.vecgrad.autodiff.ops.Linear;
+import dev.vecgrad.autodiff.ops.MaxPool2d;
+import dev.vecgrad.autodiff.ops.Reshape;
+import dev.vecgrad.autodiff.ops.SparseSoftmaxCrossEntropy;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.conv.Padding;
+import dev.vecgrad.core.conv.Window2d;
 import dev.vecgrad.core.kernels.KernelProvider;
 import dev.vecgrad.core.kernels.Kernels;
 import java.lang.management.ManagementFactory;
@@ -10,16 +17,23 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Run in a JVM of its own by {@link ZeroAllocationTest}: trains the case-study network step
- * by step, for each kernel set and noise placement, in windows of {@value #WINDOW} steps until
- * a window allocates nothing, and prints one line per case:
- * {@code case <kernels> <placement> <bytes of each window, comma-separated>}. A case that
+ * Run in a JVM of its own by {@link ZeroAllocationTest}: trains the case-study network (or,
+ * with the argument {@code cnn}, a small CNN, in a JVM of its own again) step by step, for each
+ * kernel set and noise placement, in windows of {@value #WINDOW} steps until a window allocates
+ * nothing, and prints one line per case:
+ * {@code case <kernels> <placement, or CNN> <bytes of each window, comma-separated>}. A case that
  * never gets there is followed by {@code site} lines: where its steps allocate, from JFR.
  */
 public final class ZeroAllocationProbe {
 
     static final int WINDOW = 500;
     static final int MAX_STEPS = 100_000;
+    /**
+     * The CNN's steps are 10-20 times the case study's, and reached zero within 4,000 (scalar
+     * 2,000, SIMD 4,000 here): 12,000 keeps a failing run (both passes, the scalar step at about
+     * 6 ms) near two minutes.
+     */
+    static final int CNN_MAX_STEPS = 12_000;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -27,34 +41,112 @@ public final class ZeroAllocationProbe {
     private ZeroAllocationProbe() {
     }
 
+    /** With argument {@code cnn}, the CNN's cases; without, the case study's. */
     public static void main(String[] args) {
+        boolean cnn = args.length > 0 && args[0].equals("cnn");
         for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.simd()}) {
+            if (cnn) {
+                probe("case " + kernels.name() + " CNN ", new CnnStep(kernels)::run, CNN_MAX_STEPS);
+                continue;
+            }
             for (NoiseAt at : NoiseAt.values()) {
-                CaseStudyStep step = new CaseStudyStep(kernels, at);
-                List<String> windows = new ArrayList<>();
-                long bytes = Long.MAX_VALUE;
-                for (int done = 0; done < MAX_STEPS && bytes > 0; done += WINDOW) {
-                    bytes = allocatedBy(step, WINDOW);
-                    windows.add(Long.toString(bytes));
-                }
-                System.out.println("case " + kernels.name() + " " + at + " " + String.join(",", windows));
-                if (bytes > 0) {
-                    // JFR samples an allocation when a thread takes a new TLAB: 100,000 steps
-                    // of even 32 bytes fill a few.
-                    AllocationSites.sample(step::run, MAX_STEPS).lines().forEach(l -> System.out.println("site " + l));
-                }
+                probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
             }
         }
     }
 
-    /** Bytes this thread allocated while running {@code steps} steps. */
-    private static long allocatedBy(CaseStudyStep step, int steps) {
-        long tid = Thread.currentThread().getId();
-        long before = THREADS.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < steps; i++) {
-            step.run();
+    /** Windows of steps until one allocates nothing; one line, and JFR's allocation sites if none did. */
+    private static void probe(String label, Runnable step, int maxSteps) {
+        List<String> windows = new ArrayList<>();
+        long bytes = Long.MAX_VALUE;
+        for (int done = 0; done < maxSteps && bytes > 0; done += WINDOW) {
+            long tid = Thread.currentThread().getId();
+            long before = THREADS.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < WINDOW; i++) {
+                step.run();
+            }
+            bytes = THREADS.getThreadAllocatedBytes(tid) - before;
+            windows.add(Long.toString(bytes));
         }
-        return THREADS.getThreadAllocatedBytes(tid) - before;
+        System.out.println(label + String.join(",", windows));
+        if (bytes > 0) {
+            // JFR samples an allocation when a thread takes a new TLAB: 100,000 steps of even
+            // 32 bytes fill a few.
+            AllocationSites.sample(step, maxSteps).lines().forEach(l -> System.out.println("site " + l));
+        }
+    }
+
+    /**
+     * A small CNN's training step and inference pass, on one thread: Conv2D(32, 3, relu) twice on
+     * 12 x 12 x 1 images (rows of 10 and 8 output pixels: the SIMD kernels' 8-pixel blocks and
+     * single pixels, two vectors of filters, the input gradient over 32 channels), 2 x 2 max
+     * pooling, a dense layer and sparse cross-entropy, then Adam. No noise layer: the case
+     * study covers the noise, and JDK 17's C2 boxes the Gaussian transform now and then
+     * depending on what it compiled before (see {@code SimdAllocationTest}).
+     */
+    private static final class CnnStep {
+        private static final Window2d CONV1 = Window2d.of(12, 12, 1, 3, 3, 1, 1, Padding.VALID);
+        private static final Window2d CONV2 = Window2d.of(10, 10, 32, 3, 3, 1, 1, Padding.VALID);
+        private static final Window2d POOL = Window2d.of(8, 8, 32, 2, 2, 2, 2, Padding.VALID);
+        private final Kernels kernels;
+        private final Conv2d conv1 = new Conv2d(CONV1, 32, true);
+        private final Conv2d conv2 = new Conv2d(CONV2, 32, true);
+        private final MaxPool2d pool = new MaxPool2d(POOL);
+        private final Tensor x;
+        private final Tensor labels = Tensor.zeros(4, 1);
+        private final Param[] params;
+        private final float[][] m;
+        private final float[][] v;
+        private final Tape tape;
+        private int step;
+
+        CnnStep(Kernels kernels) {
+            this.kernels = kernels;
+            SplittableRandom r = new SplittableRandom(2);
+            x = CaseStudyGradientProperties.random(r, 1f, 4, 12, 12, 1);
+            for (int i = 0; i < 4; i++) {
+                labels.data()[i] = i % 3;
+            }
+            params = new Param[] {
+                    new Param("k1", CaseStudyGradientProperties.random(r, 0.3f, 3, 3, 1, 32)),
+                    new Param("b1", Tensor.zeros(32)),
+                    new Param("k2", CaseStudyGradientProperties.random(r, 0.1f, 3, 3, 32, 32)),
+                    new Param("b2", Tensor.zeros(32)),
+                    new Param("w", CaseStudyGradientProperties.random(r, 0.05f, 4 * 4 * 32, 3)),
+                    new Param("b", Tensor.zeros(3))};
+            m = new float[params.length][];
+            v = new float[params.length][];
+            for (int i = 0; i < params.length; i++) {
+                m[i] = new float[params[i].size()];
+                v[i] = new float[params[i].size()];
+            }
+            tape = new Tape(kernels);
+        }
+
+        void run() {
+            tape.reset();
+            tape.setStep(step++ & 0xFFFFFFFFL);
+            tape.setMode(Mode.TRAINING);
+            tape.setGradEnabled(true);
+            for (Param p : params) {
+                p.zeroGrad();
+            }
+            tape.backward(SparseSoftmaxCrossEntropy.apply(logits(), tape.constant(labels)));
+            for (int i = 0; i < params.length; i++) {
+                kernels.adamUpdate(params[i].size(), params[i].value().data(), 0, params[i].gradData(), 0,
+                        m[i], 0, v[i], 0, 0.9f, 0.999f, 1e-3f, 1e-7f);
+            }
+            tape.reset();
+            tape.setMode(Mode.INFERENCE);
+            tape.setGradEnabled(false);
+            logits();
+        }
+
+        private Node logits() {
+            Node h = conv1.apply(tape.constant(x), tape.param(params[0]), tape.param(params[1]));
+            h = conv2.apply(h, tape.param(params[2]), tape.param(params[3]));
+            return Linear.apply(Reshape.flatten(pool.apply(h)), tape.param(params[4]), tape.param(params[5]), false);
+        }
     }
 
     /** The case study's training step and its evaluation pass, on data and weights made once. */

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  * After warm-up, a training step of the case-study network (forward, backward, an Adam
  * update; training and an evaluation pass on the test rows, as fit does every epoch)
  * allocates nothing on the heap: nodes and buffers are recycled, and no Vector API value is
- * boxed. {@link ZeroAllocationProbe} measures it, for the scalar and the SIMD kernels and
- * every noise placement; this test reads what it printed.
+ * boxed. The same holds for a small CNN's step (two direct convolutions, max pooling, a dense
+ * layer, sparse cross-entropy) on one thread, probed in a JVM of its own. {@link ZeroAllocationProbe} measures it,
+ * for the scalar and the SIMD kernels and every noise placement; this test reads what it
+ * printed.
  *
  * <h2>How the JIT and the GC are ruled out</h2>
  * <ul>
@@ -56,6 +58,17 @@ class ZeroAllocationTest {
 
     @Test
     void aWarmTrainingStepAllocatesNothing() throws IOException, InterruptedException {
+        assertEveryCaseReachesZero(runProbe(), 2 * NoiseAt.values().length, ZeroAllocationProbe.MAX_STEPS);
+    }
+
+    /** The CNN in a JVM of its own, so that neither probe's compiled code shapes the other's. */
+    @Test
+    void aWarmCnnStepAllocatesNothing() throws IOException, InterruptedException {
+        assertEveryCaseReachesZero(runProbe("cnn"), 2, ZeroAllocationProbe.CNN_MAX_STEPS);
+    }
+
+    /** The probe's output lines; it must finish within 5 minutes and exit 0. */
+    private static List<String> runProbe(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules");
@@ -63,6 +76,7 @@ class ZeroAllocationTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ZeroAllocationProbe.class.getName());
+        command.addAll(List.of(args));
         // Output to a file, so that the wait below is what bounds the test, not a blocking read.
         Path printedFile = Files.createTempFile("zero-allocation-probe", ".txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -77,13 +91,17 @@ class ZeroAllocationTest {
         String printed = String.join("\n", out);
         assertTrue(finished, "the probe JVM did not finish in 5 minutes:\n" + printed);
         assertEquals(0, process.exitValue(), printed);
+        return out;
+    }
 
+    private static void assertEveryCaseReachesZero(List<String> out, int expectedCases, int maxSteps) {
+        String printed = String.join("\n", out);
         List<String> cases = out.stream().filter(l -> l.startsWith("case ")).toList();
-        assertEquals(2 * NoiseAt.values().length, cases.size(), "one line per kernel set and placement:\n" + printed);
+        assertEquals(expectedCases, cases.size(), "one line per kernel set and placement:\n" + printed);
         for (String line : cases) {
             String[] windows = line.split(" ")[3].split(",");
             assertEquals("0", windows[windows.length - 1], "no window of " + ZeroAllocationProbe.WINDOW
-                    + " steps in " + ZeroAllocationProbe.MAX_STEPS + " allocated nothing (bytes per window after the"
+                    + " steps in " + maxSteps + " allocated nothing (bytes per window after the"
                     + " kernels and placement), and where the steps allocate (JFR samples, top frames):\n" + printed);
         }
     }

@@ -2,6 +2,7 @@ package dev.vecgrad.autodiff.ops;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
+import dev.vecgrad.autodiff.Tape;
 import dev.vecgrad.core.Shapes;
 import dev.vecgrad.core.conv.Padding;
 import dev.vecgrad.core.conv.Window2d;
@@ -61,14 +62,21 @@ public final class Conv2d implements Op {
                     + " is not (" + filters + ",)");
         }
         int batch = x.dim(0);
-        int[] shape = {batch, w.outHeight(), w.outWidth(), filters};
         var tape = x.tape();
-        Node out = bias == null ? tape.output(this, shape, x, kernel) : tape.output(this, shape, x, kernel, bias);
-        int outImage = w.outPositions() * filters;
-        ImageParts.run(tape, batch, (from, to) -> tape.kernels().conv2d(w, filters, to - from, x.data(),
-                x.offset() + from * w.inSize(), kernel.data(), kernel.offset(), bias == null ? null : bias.data(),
-                bias == null ? 0 : bias.offset(), relu, out.data(), from * outImage));
+        Node out = tape.outputImages(this, batch, w.outHeight(), w.outWidth(), filters, x, kernel, bias);
+        if (tape.team().size() == 1) {
+            forward(tape, x, kernel, bias, out, 0, batch);
+        } else {
+            ImageParts.run(tape, batch, (from, to) -> forward(tape, x, kernel, bias, out, from, to));
+        }
         return out;
+    }
+
+    /** Images {@code [from, to)}. */
+    private void forward(Tape tape, Node x, Node kernel, Node bias, Node out, int from, int to) {
+        tape.kernels().conv2d(window, filters, to - from, x.data(), x.offset() + from * window.inSize(), kernel.data(),
+                kernel.offset(), bias == null ? null : bias.data(), bias == null ? 0 : bias.offset(), relu, out.data(),
+                from * window.outPositions() * filters);
     }
 
     /**
@@ -101,34 +109,54 @@ public final class Conv2d implements Op {
         float inputBeta = x.requiresGrad() ? tape.claimGrad(x) : 0f;
         float[] biasSecond = biasGrad && parts == 2 ? tape.buffer(filters) : null;
         float[] kernelSecond = kernelGrad && parts == 2 ? tape.buffer(kernelSize) : null;
-        tape.team().run(parts, part -> {
-            int from = part == 0 ? 0 : first;
-            int images = part == 0 ? first : half;
-            int at = from * outImage;
-            int pixels = images * window.outPositions();
-            float[] db = part == 0 ? (biasGrad ? bias.gradData() : null) : biasSecond;
-            if (relu && biasGrad) {
-                kernels.reluBackwardBiasGrad(pixels, filters, out.data(), at, dz, at, masked, at,
-                        part == 0 ? biasBeta : 0f, db, 0);
-            } else if (relu) {
-                kernels.reluBackward(pixels * filters, out.data(), at, dz, at, 0f, masked, at);
-            } else if (biasGrad) {
-                kernels.columnSums(pixels, filters, dz, at, part == 0 ? biasBeta : 0f, db, 0);
+        if (parts == 1 || tape.team().size() == 1) {
+            backwardHalf(tape, out, masked, 0, first, biasBeta, kernelBeta, inputBeta, null, null);
+            if (parts == 2) {
+                backwardHalf(tape, out, masked, first, half, 0f, 0f, inputBeta, biasSecond, kernelSecond);
             }
-            if (kernelGrad) {
-                kernels.conv2dBackwardKernel(window, filters, images, x.data(), x.offset() + from * window.inSize(),
-                        masked, at, part == 0 ? kernelBeta : 0f, part == 0 ? kernel.gradData() : kernelSecond, 0);
-            }
-            if (x.requiresGrad()) {
-                kernels.conv2dBackwardData(window, filters, images, masked, at, kernel.data(), kernel.offset(),
-                        inputBeta, x.gradData(), from * window.inSize());
-            }
-        });
+        } else {
+            tape.team().run(2, part -> backwardHalf(tape, out, masked, part == 0 ? 0 : first, part == 0 ? first : half,
+                    part == 0 ? biasBeta : 0f, part == 0 ? kernelBeta : 0f, inputBeta,
+                    part == 0 ? null : biasSecond, part == 0 ? null : kernelSecond));
+        }
         if (biasSecond != null) {
             kernels.axpby(filters, 1f, biasSecond, 0, 1f, bias.gradData(), 0);
         }
         if (kernelSecond != null) {
             kernels.axpby(kernelSize, 1f, kernelSecond, 0, 1f, kernel.gradData(), 0);
+        }
+    }
+
+    /**
+     * Images {@code [from, from + images)}: the mask and the bias sums, the kernel gradient, the
+     * input gradient. The bias and kernel sums go to their gradients (with the betas), or, for
+     * the second half, to {@code biasSums} and {@code kernelSums} (beta 0) when those are given.
+     */
+    private void backwardHalf(Tape tape, Node out, float[] masked, int from, int images, float biasBeta,
+                              float kernelBeta, float inputBeta, float[] biasSums, float[] kernelSums) {
+        var kernels = tape.kernels();
+        Node x = out.input(0);
+        Node kernel = out.input(1);
+        Node bias = out.inputCount() > 2 ? out.input(2) : null;
+        boolean biasGrad = bias != null && bias.requiresGrad();
+        float[] dz = out.gradData();
+        int at = from * window.outPositions() * filters;
+        int pixels = images * window.outPositions();
+        float[] db = biasSums != null ? biasSums : biasGrad ? bias.gradData() : null;
+        if (relu && biasGrad) {
+            kernels.reluBackwardBiasGrad(pixels, filters, out.data(), at, dz, at, masked, at, biasBeta, db, 0);
+        } else if (relu) {
+            kernels.reluBackward(pixels * filters, out.data(), at, dz, at, 0f, masked, at);
+        } else if (biasGrad) {
+            kernels.columnSums(pixels, filters, dz, at, biasBeta, db, 0);
+        }
+        if (kernel.requiresGrad()) {
+            kernels.conv2dBackwardKernel(window, filters, images, x.data(), x.offset() + from * window.inSize(),
+                    masked, at, kernelBeta, kernelSums != null ? kernelSums : kernel.gradData(), 0);
+        }
+        if (x.requiresGrad()) {
+            kernels.conv2dBackwardData(window, filters, images, masked, at, kernel.data(), kernel.offset(), inputBeta,
+                    x.gradData(), from * window.inSize());
         }
     }
 }

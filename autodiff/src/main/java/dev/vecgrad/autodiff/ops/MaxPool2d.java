@@ -2,6 +2,7 @@ package dev.vecgrad.autodiff.ops;
 
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
+import dev.vecgrad.autodiff.Tape;
 import dev.vecgrad.core.conv.Window2d;
 import java.util.Objects;
 
@@ -27,11 +28,14 @@ public final class MaxPool2d implements Op {
     public Node apply(Node x) {
         Im2Col.requireImages("max-pool", x, window);
         int batch = x.dim(0);
-        Node out = x.tape().output(this, new int[] {batch, window.outHeight(), window.outWidth(),
-                window.channels()}, x);
-        int outImage = window.outPositions() * window.channels();
-        ImageParts.run(x.tape(), batch, (from, to) -> x.tape().kernels().maxPool2d(window, to - from, x.data(),
-                x.offset() + from * window.inSize(), out.data(), from * outImage));
+        var tape = x.tape();
+        Node out = tape.outputImages(this, batch, window.outHeight(), window.outWidth(), window.channels(), x, null,
+                null);
+        if (tape.team().size() == 1) {
+            forward(tape, x, out, 0, batch);
+        } else {
+            ImageParts.run(tape, batch, (from, to) -> forward(tape, x, out, from, to));
+        }
         return out;
     }
 
@@ -41,10 +45,24 @@ public final class MaxPool2d implements Op {
         if (x.requiresGrad()) {
             var tape = out.tape();
             float beta = tape.claimGrad(x);
-            int outImage = window.outPositions() * window.channels();
-            ImageParts.run(tape, x.dim(0), (from, to) -> tape.kernels().maxPool2dBackward(window, to - from, x.data(),
-                    x.offset() + from * window.inSize(), out.data(), from * outImage, out.gradData(), from * outImage,
-                    beta, x.gradData(), from * window.inSize()));
+            if (tape.team().size() == 1) {
+                backward(tape, x, out, beta, 0, x.dim(0));
+            } else {
+                ImageParts.run(tape, x.dim(0), (from, to) -> backward(tape, x, out, beta, from, to));
+            }
         }
+    }
+
+    /** Images {@code [from, to)}. */
+    private void forward(Tape tape, Node x, Node out, int from, int to) {
+        tape.kernels().maxPool2d(window, to - from, x.data(), x.offset() + from * window.inSize(), out.data(),
+                from * window.outPositions() * window.channels());
+    }
+
+    /** Images {@code [from, to)}. */
+    private void backward(Tape tape, Node x, Node out, float beta, int from, int to) {
+        int at = from * window.outPositions() * window.channels();
+        tape.kernels().maxPool2dBackward(window, to - from, x.data(), x.offset() + from * window.inSize(), out.data(),
+                at, out.gradData(), at, beta, x.gradData(), from * window.inSize());
     }
 }

@@ -25,7 +25,7 @@ public final class Reshape implements Op {
             throw new IllegalArgumentException("flatten needs a batch axis, got shape " + Shapes.format(x.shape()));
         }
         int batch = x.dim(0);
-        return x.tape().outputView(OP, new int[] {batch, batch == 0 ? 0 : x.size() / batch}, x);
+        return x.tape().outputMatrixView(OP, batch, batch == 0 ? 0 : x.size() / batch, x);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class ZeroPad2d implements Op {
         Im2Col.requireImages("zero-pad", x, window);
         Window2d p = window.overPaddedInput();
         int batch = x.dim(0);
-        Node out = x.tape().output(this, new int[] {batch, p.inHeight(), p.inWidth(), p.channels()}, x);
+        Node out = x.tape().outputImages(this, batch, p.inHeight(), p.inWidth(), p.channels(), x, null, null);
         ZeroPadding.pad(window, batch, x.data(), x.offset(), out.data());
         return out;
     }
