@@ -77,31 +77,78 @@ public final class ZeroAllocationProbe {
     }
 
     /**
-     * A small CNN's training step and inference pass, on one thread: Conv2D(32, 3, relu) twice on
-     * 12 x 12 x 1 images (rows of 10 and 8 output pixels: the SIMD kernels' 8-pixel blocks and
-     * single pixels, two vectors of filters, the input gradient over 32 channels), 2 x 2 max
-     * pooling, a dense layer and sparse cross-entropy, then Adam. No noise layer: the case
-     * study covers the noise, and JDK 17's C2 boxes the Gaussian transform now and then
-     * depending on what it compiled before (see {@code SimdAllocationTest}).
+     * A training step (forward, backward, an Adam update) and then an inference pass, as fit
+     * does every epoch with validation data, on data and weights made once.
      */
-    private static final class CnnStep {
+    private abstract static class Step {
+        final Kernels kernels;
+        final Tape tape;
+        private Param[] params;
+        private float[][] m;
+        private float[][] v;
+        private int step;
+
+        Step(Kernels kernels) {
+            this.kernels = kernels;
+            this.tape = new Tape(kernels);
+        }
+
+        /** The parameters Adam updates; call once from the constructor. */
+        final void train(Param... trained) {
+            params = trained;
+            m = new float[params.length][];
+            v = new float[params.length][];
+            for (int i = 0; i < params.length; i++) {
+                m[i] = new float[params[i].size()];
+                v[i] = new float[params[i].size()];
+            }
+        }
+
+        abstract Node loss();
+
+        abstract void inference();
+
+        final void run() {
+            tape.reset();
+            tape.setStep(step++ & 0xFFFFFFFFL);
+            tape.setMode(Mode.TRAINING);
+            tape.setGradEnabled(true);
+            for (Param p : params) {
+                p.zeroGrad();
+            }
+            tape.backward(loss());
+            for (int i = 0; i < params.length; i++) {
+                kernels.adamUpdate(params[i].size(), params[i].value().data(), 0, params[i].gradData(), 0,
+                        m[i], 0, v[i], 0, 0.9f, 0.999f, 1e-3f, 1e-7f);
+            }
+            tape.reset();
+            tape.setMode(Mode.INFERENCE);
+            tape.setGradEnabled(false);
+            inference();
+        }
+    }
+
+    /**
+     * A small CNN on one thread: Conv2D(32, 3, relu) twice on 12 x 12 x 1 images (rows of 10
+     * and 8 output pixels: the SIMD kernels' 8-pixel blocks and single pixels, two vectors of
+     * filters, the input gradient over 32 channels), 2 x 2 max pooling, a dense layer and sparse
+     * cross-entropy. No noise layer: the case study covers the noise, and JDK 17's C2 boxes the
+     * Gaussian transform now and then depending on what it compiled before (see
+     * {@code SimdAllocationTest}).
+     */
+    private static final class CnnStep extends Step {
         private static final Window2d CONV1 = Window2d.of(12, 12, 1, 3, 3, 1, 1, Padding.VALID);
         private static final Window2d CONV2 = Window2d.of(10, 10, 32, 3, 3, 1, 1, Padding.VALID);
         private static final Window2d POOL = Window2d.of(8, 8, 32, 2, 2, 2, 2, Padding.VALID);
-        private final Kernels kernels;
         private final Conv2d conv1 = new Conv2d(CONV1, 32, true);
         private final Conv2d conv2 = new Conv2d(CONV2, 32, true);
         private final MaxPool2d pool = new MaxPool2d(POOL);
         private final Tensor x;
         private final Tensor labels = Tensor.zeros(4, 1);
         private final Param[] params;
-        private final float[][] m;
-        private final float[][] v;
-        private final Tape tape;
-        private int step;
 
         CnnStep(Kernels kernels) {
-            this.kernels = kernels;
+            super(kernels);
             SplittableRandom r = new SplittableRandom(2);
             x = CaseStudyGradientProperties.random(r, 1f, 4, 12, 12, 1);
             for (int i = 0; i < 4; i++) {
@@ -114,31 +161,16 @@ public final class ZeroAllocationProbe {
                     new Param("b2", Tensor.zeros(32)),
                     new Param("w", CaseStudyGradientProperties.random(r, 0.05f, 4 * 4 * 32, 3)),
                     new Param("b", Tensor.zeros(3))};
-            m = new float[params.length][];
-            v = new float[params.length][];
-            for (int i = 0; i < params.length; i++) {
-                m[i] = new float[params[i].size()];
-                v[i] = new float[params[i].size()];
-            }
-            tape = new Tape(kernels);
+            train(params);
         }
 
-        void run() {
-            tape.reset();
-            tape.setStep(step++ & 0xFFFFFFFFL);
-            tape.setMode(Mode.TRAINING);
-            tape.setGradEnabled(true);
-            for (Param p : params) {
-                p.zeroGrad();
-            }
-            tape.backward(SparseSoftmaxCrossEntropy.apply(logits(), tape.constant(labels)));
-            for (int i = 0; i < params.length; i++) {
-                kernels.adamUpdate(params[i].size(), params[i].value().data(), 0, params[i].gradData(), 0,
-                        m[i], 0, v[i], 0, 0.9f, 0.999f, 1e-3f, 1e-7f);
-            }
-            tape.reset();
-            tape.setMode(Mode.INFERENCE);
-            tape.setGradEnabled(false);
+        @Override
+        Node loss() {
+            return SparseSoftmaxCrossEntropy.apply(logits(), tape.constant(labels));
+        }
+
+        @Override
+        void inference() {
             logits();
         }
 
@@ -149,9 +181,8 @@ public final class ZeroAllocationProbe {
         }
     }
 
-    /** The case study's training step and its evaluation pass, on data and weights made once. */
-    private static final class CaseStudyStep {
-        private final Kernels kernels;
+    /** The case study's network, with its noise at one placement. */
+    private static final class CaseStudyStep extends Step {
         private final NoiseAt at;
         private final Tensor xTrain;
         private final Tensor yTrain = Tensor.zeros(30, 1);
@@ -160,49 +191,28 @@ public final class ZeroAllocationProbe {
         private final Param b1 = new Param("b1", Tensor.zeros(500));
         private final Param w2;
         private final Param b2 = new Param("b2", Tensor.zeros(1));
-        private final Param[] params;
-        private final float[][] m = new float[4][];
-        private final float[][] v = new float[4][];
-        private final Tape tape;
-        private int step;
 
         CaseStudyStep(Kernels kernels, NoiseAt at) {
-            this.kernels = kernels;
+            super(kernels);
             this.at = at;
             SplittableRandom r = new SplittableRandom(1);
             xTrain = CaseStudyGradientProperties.random(r, 1f, 30, 2);
             xTest = CaseStudyGradientProperties.random(r, 1f, 70, 2);
             w1 = new Param("w1", CaseStudyGradientProperties.random(r, 0.1f, 2, 500));
             w2 = new Param("w2", CaseStudyGradientProperties.random(r, 0.1f, 500, 1));
-            params = new Param[] {w1, b1, w2, b2};
-            for (int i = 0; i < 4; i++) {
-                m[i] = new float[params[i].size()];
-                v[i] = new float[params[i].size()];
-            }
-            tape = new Tape(kernels);
+            train(w1, b1, w2, b2);
         }
 
-        void run() {
-            tape.reset();
-            tape.setStep(step++ & 0xFFFFFFFFL);
-            tape.setMode(Mode.TRAINING);
-            tape.setGradEnabled(true);
-            for (Param p : params) {
-                p.zeroGrad();
-            }
-            Node loss = CaseStudyNet.loss(tape.constant(xTrain), tape.constant(yTrain), tape.param(w1),
-                    tape.param(b1), tape.param(w2), tape.param(b2), at, 0.1f);
-            tape.backward(loss);
-            for (int i = 0; i < 4; i++) {
-                kernels.adamUpdate(params[i].size(), params[i].value().data(), 0, params[i].gradData(), 0,
-                        m[i], 0, v[i], 0, 0.9f, 0.999f, 1e-3f, 1e-7f);
-            }
-            // Evaluation on the test rows, as fit does after each epoch.
-            tape.reset();
-            tape.setMode(Mode.INFERENCE);
-            tape.setGradEnabled(false);
-            CaseStudyNet.logits(tape.constant(xTest), tape.param(w1), tape.param(b1), tape.param(w2),
-                    tape.param(b2), at, 0.1f);
+        @Override
+        Node loss() {
+            return CaseStudyNet.loss(tape.constant(xTrain), tape.constant(yTrain), tape.param(w1), tape.param(b1),
+                    tape.param(w2), tape.param(b2), at, 0.1f);
+        }
+
+        @Override
+        void inference() {
+            CaseStudyNet.logits(tape.constant(xTest), tape.param(w1), tape.param(b1), tape.param(w2), tape.param(b2),
+                    at, 0.1f);
         }
     }
 }
