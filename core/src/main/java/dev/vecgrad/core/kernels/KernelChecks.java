@@ -23,7 +23,7 @@ public final class KernelChecks {
         }
     }
 
-    /** A pooling's geometry: a window, a batch of at least 0 images, sizes that fit an int. */
+    /** A pooling's geometry: a window, a batch of at least 0 images, sizes that fit in an array. */
     public static void pool(String op, Window2d w, int batch) {
         if (w == null) {
             throw new NullPointerException(op + ": window");
@@ -31,10 +31,12 @@ public final class KernelChecks {
         if (batch < 0) {
             throw new IllegalArgumentException(op + ": batch must be >= 0, got " + batch);
         }
-        Math.multiplyExact(batch, Math.max(w.inSize(), w.outPositions() * w.channels()));
+        long pixels = (long) w.inHeight() * w.inWidth();
+        fitsInArray(op, "input", batch * pixels * w.channels());
+        fitsInArray(op, "output", batch * ((long) w.outHeight() * w.outWidth()) * w.channels());
     }
 
-    /** A direct convolution's geometry: a "valid" window, at least one filter and one image, sizes that fit an int. */
+    /** A direct convolution's geometry: a "valid" window, at least one filter and one image, sizes that fit in an array. */
     public static void conv(String op, Window2d w, int filters, int batch) {
         if (w == null) {
             throw new NullPointerException(op + ": window");
@@ -49,7 +51,17 @@ public final class KernelChecks {
         if (batch < 1) {
             throw new IllegalArgumentException(op + ": batch must be >= 1, got " + batch);
         }
-        Math.multiplyExact(Math.multiplyExact(batch, Math.max(w.inSize(), w.outPositions())), filters);
+        fitsInArray(op, "input", batch * ((long) w.inHeight() * w.inWidth()) * w.channels());
+        fitsInArray(op, "output", batch * ((long) w.outHeight() * w.outWidth()) * filters);
+        fitsInArray(op, "kernel", (long) w.windowH() * w.windowW() * w.channels() * filters);
+    }
+
+    /** A run of {@code n} floats must fit in one Java array. */
+    private static void fitsInArray(String op, String what, long n) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": the " + what + " would hold " + n
+                    + " floats, more than an array can");
+        }
     }
 
     /** {@code arr[off .. off+n)} must lie inside {@code arr}. */

@@ -18,12 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Register blocks: {@link #PIXELS} output pixels of a row by two vectors of filters (16
  * accumulators, about half of AVX-512's 32 registers), so each weight vector loaded is used
  * 8 times and each broadcast input value twice; the input gradient uses half as many pixels
- * (wider blocks measured slower: 12 pixels for the forward pass, 8 for the input gradient). Narrower problems use one vector of filters;
- * a row's last pixels go one at a time; filters or channels that do not fill a vector go to
- * the scalar twin.
+ * (wider blocks measured slower: 12 pixels for the forward pass, 8 for the input gradient).
+ * Narrower problems use one vector of filters; a row's last pixels go one at a time; filters
+ * or channels that do not fill a vector go to the scalar twin.
  *
  * <p>Two rules keep C2 (JDK 17) from boxing vectors, which costs an object per operation and
- * ran these loops 20-30 times slower: a register block carries its sums through one flat
+ * made the first version of these loops slower than the im2col path it replaced: a register block carries its sums through one flat
  * loop, never through nested ones; and no vector is passed to a method, since C2 boxes one
  * handed to a call it did not inline, and whether it inlines a small helper depended on what
  * the JVM had compiled before ({@code SimdAllocationTest} caught it once in the full suite).
@@ -77,9 +77,9 @@ final class VectorConv {
     }
 
     /**
-     * Fewer filters than a vector has lanes (a small CNN's 8 at 512 bits): no lane layout fits,
-     * so the patch matrix and a GEMM, whose narrow paths suit an output that thin. Measured on
-     * a 12 x 12 CNN of 8 filters, the scalar direct loops it replaces were 12% slower.
+     * Fewer filters than a vector has lanes (a small CNN's 8 at 512 bits): no lane layout fits
+     * (every filter would go to the scalar rest), so the patch matrix and a GEMM, whose narrow
+     * paths suit an output that thin, as the layer ran before the direct convolution.
      */
     private static void viaPatches(Window2d w, int filters, int batch, float[] x, int xOff, float[] k, int kOff,
                                    float[] bias, int biasOff, boolean relu, float[] out, int outOff) {
@@ -102,7 +102,7 @@ final class VectorConv {
     /**
      * Where each kernel row {@code r = (dy, dx, c)} reads, relative to an output pixel's first
      * input element. A table, so that the register block runs one flat loop over r: C2 (JDK 17)
-     * boxes vectors that are carried through nested loops, and the loop ran 30 times slower.
+     * boxes vectors that are carried through nested loops.
      */
     private static int[] rowOffsets(Window2d w, Scratch scratch) {
         int[] offsets = scratch.convOffsets(w.patchSize());

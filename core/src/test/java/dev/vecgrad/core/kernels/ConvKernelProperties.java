@@ -138,6 +138,10 @@ class ConvKernelProperties {
             var filters = assertThrows(IllegalArgumentException.class, () -> kernels.conv2dBackwardData(valid, 0, 1,
                     new float[18], 0, new float[18], 0, 0f, new float[25], 0));
             assertTrue(filters.getMessage().contains("filters must be >= 1"), filters.getMessage());
+            var huge = assertThrows(IllegalArgumentException.class, () -> kernels.conv2d(
+                    Window2d.of(1000, 1000, 64, 3, 3, 1, 1, Padding.VALID), 64, 64, new float[1], 0, new float[1], 0,
+                    null, 0, false, new float[1], 0));
+            assertEquals("conv2d: the input would hold 4096000000 floats, more than an array can", huge.getMessage());
         }
     }
 
