@@ -1,11 +1,9 @@
 package dev.vecgrad.core.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -15,15 +13,46 @@ import java.util.function.IntConsumer;
  *
  * <p>A part must not depend on the others or on the order they run in; then the result is the
  * same bits whatever the team's size, which is what the callers promise. A team of one runs
- * the parts in order on the caller's thread and starts no thread.
+ * the parts in order on the caller's thread and starts no thread. So does a team that is
+ * already busy (another thread's work, or a part that asks its own team for help): the parts
+ * then run in order on the caller's thread, with the same result, rather than wait.
+ *
+ * <p>Between jobs the workers spin for {@link #SPIN_NANOS} before they park, and so does a
+ * caller waiting for them. A thread pool's hand-off (park, then be woken) cost 70-100 us a job
+ * on this project's 2-vCPU VM once the other vCPU had gone idle, which is as long as half a
+ * batch's first convolution; a CNN step has six split points. OpenMP runtimes spin for the
+ * same reason.
  */
 public final class Team implements AutoCloseable {
 
     /** The team of one: no threads of its own. */
     public static final Team SOLO = new Team(1);
 
+    /** How long an idle worker, or a waiting caller, spins before parking: a few split points' worth of serial work. */
+    static final long SPIN_NANOS = 500_000;
+
     private final int size;
-    private final ExecutorService pool;
+    private final Thread[] workers;
+    /** Set while a caller's job is on the team (not reentrant: a part asking for help is refused). */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The latest job; a worker reads it once per job, so it never mixes two jobs' fields. */
+    private volatile Job current = new Job(0, null, 0, 0, null);
+    private volatile boolean closed;
+    /** Workers still running the current job; the last one wakes the caller. */
+    private final AtomicInteger running = new AtomicInteger();
+    /** The first failure of a worker in the current job. */
+    private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
+
+    /** Job number {@code generation}: parts {@code [0, parts)} over the first {@code threads} threads. */
+    private record Job(long generation, IntConsumer part, int parts, int threads, Thread caller) {
+
+        /** Thread {@code thread}'s parts: {@code thread}, {@code thread + threads}, ... */
+        void runShare(int thread) {
+            for (int i = thread; i < parts; i += threads) {
+                part.accept(i);
+            }
+        }
+    }
 
     /** A team of {@code size} threads: the caller and {@code size - 1} daemon workers. */
     public Team(int size) {
@@ -31,11 +60,13 @@ public final class Team implements AutoCloseable {
             throw new IllegalArgumentException("a team needs at least 1 thread, got " + size);
         }
         this.size = size;
-        this.pool = size == 1 ? null : Executors.newFixedThreadPool(size - 1, runnable -> {
-            Thread t = new Thread(runnable, "vecgrad-team");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Thread[size - 1];
+        for (int w = 0; w < workers.length; w++) {
+            int thread = w + 1;
+            workers[w] = new Thread(() -> work(thread), "vecgrad-team-" + thread);
+            workers[w].setDaemon(true);
+            workers[w].start();
+        }
     }
 
     public int size() {
@@ -44,61 +75,106 @@ public final class Team implements AutoCloseable {
 
     /**
      * Runs {@code part.accept(i)} for every i in {@code [0, parts)}: part i on thread
-     * {@code i % size}, the caller taking thread 0's. The first failure is rethrown once all
-     * parts have stopped.
+     * {@code i % size}, the caller taking thread 0's. A failure stops the parts left on its
+     * thread; once all threads have stopped, the caller's failure, else a worker's, is
+     * rethrown.
      */
     public void run(int parts, IntConsumer part) {
         if (parts < 0) {
             throw new IllegalArgumentException("parts must be >= 0, got " + parts);
         }
-        if (pool == null || parts <= 1) {
+        if (size == 1 || parts <= 1 || closed || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }
             return;
         }
-        int workers = Math.min(size, parts);
-        List<Future<?>> others = new ArrayList<>(workers - 1);
-        for (int t = 1; t < workers; t++) {
-            int thread = t;
-            others.add(pool.submit(() -> {
-                for (int i = thread; i < parts; i += workers) {
-                    part.accept(i);
-                }
-            }));
+        try {
+            runOnTeam(parts, part);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void runOnTeam(int parts, IntConsumer part) {
+        int threads = Math.min(size, parts);
+        Job job = new Job(current.generation() + 1, part, parts, threads, Thread.currentThread());
+        workerFailure.set(null);
+        running.set(threads - 1);
+        current = job;                                 // publishes the job
+        for (int w = 0; w < threads - 1; w++) {
+            LockSupport.unpark(workers[w]);            // a no-op unless it had parked
         }
         RuntimeException failure = null;
         try {
-            for (int i = 0; i < parts; i += workers) {
-                part.accept(i);
-            }
+            job.runShare(0);
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure : new IllegalStateException("interrupted while waiting for a part", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException ? (RuntimeException) cause
-                            : new IllegalStateException("a part failed", cause);
-                }
-            }
-        }
+        awaitWorkers();
         if (failure != null) {
             throw failure;
+        }
+        Throwable other = workerFailure.get();
+        if (other instanceof RuntimeException) {
+            throw (RuntimeException) other;
+        }
+        if (other instanceof Error) {
+            throw (Error) other;
+        }
+        if (other != null) {
+            throw new IllegalStateException("a part failed", other);
+        }
+    }
+
+    private void awaitWorkers() {
+        long start = System.nanoTime();
+        while (running.get() != 0) {
+            if (System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** A worker's life: wait for a new job, run its share if it has one, report; until closed. */
+    private void work(int thread) {
+        long seen = 0;
+        while (true) {
+            long start = System.nanoTime();
+            Job job;
+            while ((job = current).generation() == seen) {
+                if (closed) {
+                    return;                            // only once no job is left undone
+                }
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = job.generation();
+            if (thread >= job.threads()) {
+                continue;                              // fewer parts than threads: not in this job
+            }
+            try {
+                job.runShare(thread);
+            } catch (Throwable t) {
+                workerFailure.compareAndSet(null, t);
+            }
+            if (running.decrementAndGet() == 0) {
+                LockSupport.unpark(job.caller());
+            }
         }
     }
 
     /** Stops the workers (daemons: forgetting this does not keep the JVM alive). */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
+        closed = true;
+        for (Thread worker : workers) {
+            LockSupport.unpark(worker);
         }
     }
 
