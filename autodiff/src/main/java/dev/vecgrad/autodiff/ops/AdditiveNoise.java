@@ -40,9 +40,22 @@ public final class AdditiveNoise implements Op {
             return x;
         }
         Node out = tape.outputLike(OP, x, x);
-        tape.kernels().addGaussianNoise(seed, tape.noiseStream(noiseId), Noise.firstIndex(x), x.data(), x.offset(), out.data(), 0,
-                x.size(), stddev);
+        long stream = tape.noiseStream(noiseId);
+        long first = Noise.firstIndex(x);
+        if (tape.team().size() == 1 || x.rank() == 0) {
+            addNoise(x, out, seed, stream, first, stddev, 0, x.size());
+        } else {
+            // Each value depends only on its index, so the samples can be split over the team.
+            int perSample = x.dim(0) == 0 ? 0 : x.size() / x.dim(0);
+            BatchParts.run(tape, x.dim(0), (from, to) -> addNoise(x, out, seed, stream, first, stddev, from * perSample,
+                    (to - from) * perSample));
+        }
         return out;
+    }
+
+    /** Elements {@code [at, at + n)}. */
+    private static void addNoise(Node x, Node out, long seed, long stream, long first, float stddev, int at, int n) {
+        x.tape().kernels().addGaussianNoise(seed, stream, first + at, x.data(), x.offset() + at, out.data(), at, n, stddev);
     }
 
     @Override

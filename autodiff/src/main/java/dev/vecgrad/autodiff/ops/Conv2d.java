@@ -67,7 +67,7 @@ public final class Conv2d implements Op {
         if (tape.team().size() == 1) {
             forward(tape, x, kernel, bias, out, 0, batch);
         } else {
-            ImageParts.run(tape, batch, (from, to) -> forward(tape, x, kernel, bias, out, from, to));
+            BatchParts.run(tape, batch, (from, to) -> forward(tape, x, kernel, bias, out, from, to));
         }
         return out;
     }

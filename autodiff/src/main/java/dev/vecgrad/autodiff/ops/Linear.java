@@ -17,6 +17,10 @@ import dev.vecgrad.core.Shapes;
  *   dW = x^T dZ
  *   dx = dZ W^T
  * </pre>
+ *
+ * <p>On a team of threads the forward pass and dx are split by rows of the batch and dW by
+ * rows of W (features); every element's sum stays whole, so the bits do not depend on the
+ * thread count.
  */
 public final class Linear implements Op {
 
@@ -38,9 +42,19 @@ public final class Linear implements Op {
         int m = x.dim(0), k = x.dim(1), n = w.dim(1);
         var tape = x.tape();
         Node out = tape.outputMatrix(relu ? RELU : PLAIN, m, n, x, w, b);
-        tape.kernels().linear(relu, m, n, k, x.data(), x.offset(), w.data(), w.offset(), b.data(), b.offset(),
-                out.data(), 0);
+        if (tape.team().size() == 1) {
+            forward(relu, x, w, b, out, 0, m);
+        } else {
+            BatchParts.runProductRows(tape, m, (from, to) -> forward(relu, x, w, b, out, from, to));
+        }
         return out;
+    }
+
+    /** Rows {@code [from, to)} of the output. */
+    private static void forward(boolean relu, Node x, Node w, Node b, Node out, int from, int to) {
+        int k = x.dim(1), n = w.dim(1);
+        x.tape().kernels().linear(relu, to - from, n, k, x.data(), x.offset() + from * k, w.data(), w.offset(),
+                b.data(), b.offset(), out.data(), from * n);
     }
 
     @Override
@@ -70,13 +84,36 @@ public final class Linear implements Op {
         } else if (b.requiresGrad()) {
             kernels.columnSums(m, n, dz, 0, tape.claimGrad(b), b.gradData(), 0);
         }
+        float[] dzRows = dz;
         if (w.requiresGrad()) {
-            kernels.gemm(true, false, k, n, m, 1f, x.data(), x.offset(), k, dz, 0, n, tape.claimGrad(w),
-                    w.gradData(), 0, n);
+            float beta = tape.claimGrad(w);
+            if (tape.team().size() == 1) {
+                weightGradient(x, dzRows, n, beta, w, 0, k);
+            } else {
+                BatchParts.runProductRows(tape, k, (from, to) -> weightGradient(x, dzRows, n, beta, w, from, to));
+            }
         }
         if (x.requiresGrad()) {
-            kernels.gemm(false, true, m, k, n, 1f, dz, 0, n, w.data(), w.offset(), n, tape.claimGrad(x),
-                    x.gradData(), 0, k);
+            float beta = tape.claimGrad(x);
+            if (tape.team().size() == 1) {
+                inputGradient(dzRows, w, n, beta, x, 0, m);
+            } else {
+                BatchParts.runProductRows(tape, m, (from, to) -> inputGradient(dzRows, w, n, beta, x, from, to));
+            }
         }
+    }
+
+    /** Rows {@code [from, to)} of {@code dW = x^T dZ}: each row's sum over the batch whole, so any cut gives the same bits. */
+    private static void weightGradient(Node x, float[] dz, int n, float beta, Node w, int from, int to) {
+        int m = x.dim(0), k = x.dim(1);
+        x.tape().kernels().gemm(true, false, to - from, n, m, 1f, x.data(), x.offset() + from, k, dz, 0, n, beta,
+                w.gradData(), from * n, n);
+    }
+
+    /** Rows {@code [from, to)} of {@code dx = dZ W^T}. */
+    private static void inputGradient(float[] dz, Node w, int n, float beta, Node x, int from, int to) {
+        int k = x.dim(1);
+        x.tape().kernels().gemm(false, true, to - from, k, n, 1f, dz, from * n, n, w.data(), w.offset(), n, beta,
+                x.gradData(), from * k, k);
     }
 }

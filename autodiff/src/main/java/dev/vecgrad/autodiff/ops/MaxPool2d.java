@@ -34,7 +34,7 @@ public final class MaxPool2d implements Op {
         if (tape.team().size() == 1) {
             forward(tape, x, out, 0, batch);
         } else {
-            ImageParts.run(tape, batch, (from, to) -> forward(tape, x, out, from, to));
+            BatchParts.run(tape, batch, (from, to) -> forward(tape, x, out, from, to));
         }
         return out;
     }
@@ -48,7 +48,7 @@ public final class MaxPool2d implements Op {
             if (tape.team().size() == 1) {
                 backward(tape, x, out, beta, 0, x.dim(0));
             } else {
-                ImageParts.run(tape, x.dim(0), (from, to) -> backward(tape, x, out, beta, from, to));
+                BatchParts.run(tape, x.dim(0), (from, to) -> backward(tape, x, out, beta, from, to));
             }
         }
     }
