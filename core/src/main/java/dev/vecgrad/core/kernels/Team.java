@@ -8,8 +8,8 @@ import java.util.function.IntConsumer;
 
 /**
  * A fixed number of threads, the caller's included, that run the independent parts of one
- * piece of work and return when all are done: how a batch's convolutions and poolings are
- * split by image over a model's threads.
+ * piece of work and return when all are done: how a batch's convolutions, poolings, noise and
+ * dense layers are split over a model's threads.
  *
  * <p>A part must not depend on the others or on the order they run in; then the result is the
  * same bits whatever the team's size, which is what the callers promise. A team of one runs
@@ -20,8 +20,8 @@ import java.util.function.IntConsumer;
  * <p>Between jobs the workers spin for {@link #SPIN_NANOS} before they park, and so does a
  * caller waiting for them. A thread pool's hand-off (park, then be woken) cost 70-100 us a job
  * on this project's 2-vCPU VM once the other vCPU had gone idle, which is as long as half a
- * batch's first convolution; a CNN step has six split points. OpenMP runtimes spin for the
- * same reason.
+ * batch's first convolution; a CNN training step has about a dozen split points. OpenMP
+ * runtimes spin for the same reason.
  */
 public final class Team implements AutoCloseable {
 

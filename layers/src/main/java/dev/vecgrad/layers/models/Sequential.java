@@ -93,10 +93,12 @@ public final class Sequential {
     }
 
     /**
-     * Splits each batch's convolutions and poolings over {@code threads} threads (the caller's
-     * included), image by image; everything else stays on the caller's thread. The results
-     * are bit-identical whatever the count: no sum is split differently (a convolution's
-     * kernel gradient is always the sum of the two halves of the batch, in that order). The
+     * Splits each batch's convolutions, poolings, additive noise and dense layers over
+     * {@code threads} threads (the caller's included), sample by sample (a dense layer's weight
+     * gradient by rows of its kernel); the loss, the other element-wise ops and the optimizer stay
+     * on the caller's thread. The results are bit-identical whatever the count: no sum is split
+     * differently (a convolution's kernel gradient is always the sum of the two halves of the
+     * batch, in that order). The
      * default is 1. Not a Keras setting: TensorFlow's closest is its intra-op thread count.
      */
     public Sequential threads(int threads) {
