@@ -10,9 +10,9 @@ import dev.vecgrad.layers.models.Sequential;
 import java.util.SplittableRandom;
 
 /**
- * The tutorial-size CNN and its convolution products, loaded once per tree (its own class
- * loader): ns per call of a task. A task a tree does not have (the direct convolution before
- * it existed) reports NaN.
+ * The tutorial-size CNN, its convolution products and two square GEMMs (for changes to the
+ * packed GEMM), loaded once per tree (its own class loader): ns per call of a task. A task a
+ * tree does not have (the direct convolution before it existed) reports NaN.
  */
 public final class CnnHarness {
     static final Kernels K = KernelProvider.simd();
@@ -22,11 +22,12 @@ public final class CnnHarness {
     static Sequential model, small;
     static Tensor smallX, smallY;
     static Tensor X, Y;
+    static float[] gA, gB, gC;
     public static final String[] TASKS = {"CNN fit, 64 images (2 steps of 32)", "CNN predict, 320 images",
             "conv2 forward, 26x26x32 -> 32, batch 32", "conv2 input gradient", "conv2 kernel gradient",
             "conv1 forward, 28x28x1 -> 32, batch 32", "conv1 kernel gradient",
-            "small CNN fit (12x12x1, 8 filters, the cnn study's), 64 images"};
-    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40, 20};
+            "small CNN fit (12x12x1, 8 filters, the cnn study's), 64 images", "GEMM 512^3", "GEMM 1024^3"};
+    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40, 20, 10, 2};
 
     public static void use(float[] unusedA, float[] unusedB, float[] unusedC) {
         SplittableRandom r = new SplittableRandom(3);
@@ -41,6 +42,9 @@ public final class CnnHarness {
         g2 = values(r, out2.length);
         dx2 = new float[x2.length];
         dk = new float[k2.length];
+        gA = values(r, 1024 * 1024);
+        gB = values(r, 1024 * 1024);
+        gC = new float[1024 * 1024];
         float[] x = values(r, 320 * 784);
         float[] y = new float[320];
         for (int i = 0; i < y.length; i++) y[i] = r.nextInt(10);
@@ -85,6 +89,8 @@ public final class CnnHarness {
                     case 4: K.conv2dBackwardKernel(CONV2, 32, 32, x2, 0, g2, 0, 0f, dk, 0); break;
                     case 5: K.conv2d(CONV1, 32, 32, x1, 0, k1, 0, bias, 0, true, out1, 0); break;
                     case 6: K.conv2dBackwardKernel(CONV1, 32, 32, x1, 0, g1, 0, 0f, dk, 0); break;
+                    case 8: K.gemm(false, false, 512, 512, 512, 1f, gA, 0, 512, gB, 0, 512, 0f, gC, 0, 512); break;
+                    case 9: K.gemm(false, false, 1024, 1024, 1024, 1f, gA, 0, 1024, gB, 0, 1024, 0f, gC, 0, 1024); break;
                     default: small.fit(smallX, smallY, Fit.epochs(1).batchSize(32).shuffle(false).verbose(0)); break;
                 }
             }
