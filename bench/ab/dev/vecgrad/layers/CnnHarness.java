@@ -18,6 +18,8 @@ public final class CnnHarness {
     static final Kernels K = KernelProvider.simd();
     static final Window2d CONV1 = Window2d.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID);
     static final Window2d CONV2 = Window2d.of(26, 26, 32, 3, 3, 1, 1, Padding.VALID);
+    static final Window2d POOL = Window2d.of(24, 24, 32, 2, 2, 2, 2, Padding.VALID);
+    static float[] poolIn, pooled, poolGrad, poolDx;
     static float[] x1, x2, k1, k2, bias, out1, out2, g1, g2, dx2, dk;
     static Sequential model, small;
     static Tensor smallX, smallY;
@@ -26,8 +28,9 @@ public final class CnnHarness {
     public static final String[] TASKS = {"CNN fit, 64 images (2 steps of 32)", "CNN predict, 320 images",
             "conv2 forward, 26x26x32 -> 32, batch 32", "conv2 input gradient", "conv2 kernel gradient",
             "conv1 forward, 28x28x1 -> 32, batch 32", "conv1 kernel gradient",
-            "small CNN fit (12x12x1, 8 filters, the cnn study's), 64 images", "GEMM 512^3", "GEMM 1024^3"};
-    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40, 20, 10, 2};
+            "small CNN fit (12x12x1, 8 filters, the cnn study's), 64 images", "GEMM 512^3", "GEMM 1024^3",
+            "pool backward, 24x24x32, batch 32"};
+    public static final int[] REPS = {5, 5, 20, 20, 20, 40, 40, 20, 10, 2, 100};
 
     public static void use(float[] unusedA, float[] unusedB, float[] unusedC) {
         SplittableRandom r = new SplittableRandom(3);
@@ -42,6 +45,12 @@ public final class CnnHarness {
         g2 = values(r, out2.length);
         dx2 = new float[x2.length];
         dk = new float[k2.length];
+        poolIn = values(r, 32 * POOL.inSize());
+        for (int i = 0; i < poolIn.length; i++) poolIn[i] = Math.max(0f, poolIn[i]);     // after a ReLU
+        pooled = new float[32 * POOL.outPositions() * 32];
+        K.maxPool2d(POOL, 32, poolIn, 0, pooled, 0);
+        poolGrad = values(r, pooled.length);
+        poolDx = new float[poolIn.length];
         gA = values(r, 1024 * 1024);
         gB = values(r, 1024 * 1024);
         gC = new float[1024 * 1024];
@@ -91,6 +100,7 @@ public final class CnnHarness {
                     case 6: K.conv2dBackwardKernel(CONV1, 32, 32, x1, 0, g1, 0, 0f, dk, 0); break;
                     case 8: K.gemm(false, false, 512, 512, 512, 1f, gA, 0, 512, gB, 0, 512, 0f, gC, 0, 512); break;
                     case 9: K.gemm(false, false, 1024, 1024, 1024, 1f, gA, 0, 1024, gB, 0, 1024, 0f, gC, 0, 1024); break;
+                    case 10: K.maxPool2dBackward(POOL, 32, poolIn, 0, pooled, 0, poolGrad, 0, 0f, poolDx, 0); break;
                     default: small.fit(smallX, smallY, Fit.epochs(1).batchSize(32).shuffle(false).verbose(0)); break;
                 }
             }

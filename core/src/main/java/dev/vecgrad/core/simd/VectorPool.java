@@ -67,7 +67,14 @@ final class VectorPool {
             MaxPool.backward(w, batch, x, xOff, out, outOff, g, gOff, beta, dx, dxOff);
             return;
         }
-        Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
+        // Windows that tile the input exactly (stride 2, even sides) cover every element of dx
+        // once, so with beta 0 each is written, not zero-filled and then added to. A zero is
+        // added to the gradient first, as the fill-then-add would (-0 becomes +0).
+        boolean overwrite = beta == 0f && w.strideH() == 2 && w.strideW() == 2
+                && w.inHeight() % 2 == 0 && w.inWidth() % 2 == 0;
+        if (!overwrite) {
+            Outputs.prepareToAdd(beta, dx, dxOff, batch * w.inSize());
+        }
         int c = w.channels();
         int vectorChannels = c - c % W;
         int down = w.inWidth() * c;
@@ -97,10 +104,19 @@ final class VectorPool {
                         if (!taken.or(fourth).allTrue()) {
                             throw MaxPool.noMaximum(max.reduceLanes(VectorOperators.MAX));
                         }
-                        zero.blend(grad, first).add(FloatVector.fromArray(S, dx, to + ch)).intoArray(dx, to + ch);
-                        zero.blend(grad, second).add(FloatVector.fromArray(S, dx, to + c + ch)).intoArray(dx, to + c + ch);
-                        zero.blend(grad, third).add(FloatVector.fromArray(S, dx, to + down + ch)).intoArray(dx, to + down + ch);
-                        zero.blend(grad, fourth).add(FloatVector.fromArray(S, dx, to + down + c + ch)).intoArray(dx, to + down + c + ch);
+                        if (overwrite) {
+                            grad = grad.add(zero);
+                            zero.blend(grad, first).intoArray(dx, to + ch);
+                            zero.blend(grad, second).intoArray(dx, to + c + ch);
+                            zero.blend(grad, third).intoArray(dx, to + down + ch);
+                            zero.blend(grad, fourth).intoArray(dx, to + down + c + ch);
+                        } else {
+                            zero.blend(grad, first).add(FloatVector.fromArray(S, dx, to + ch)).intoArray(dx, to + ch);
+                            zero.blend(grad, second).add(FloatVector.fromArray(S, dx, to + c + ch)).intoArray(dx, to + c + ch);
+                            zero.blend(grad, third).add(FloatVector.fromArray(S, dx, to + down + ch)).intoArray(dx, to + down + ch);
+                            zero.blend(grad, fourth).add(FloatVector.fromArray(S, dx, to + down + c + ch))
+                                    .intoArray(dx, to + down + c + ch);
+                        }
                     }
                     for (; ch < c; ch++) {
                         float max = out[outOff + o + ch];
@@ -108,6 +124,12 @@ final class VectorPool {
                                 : x[at + down + ch] == max ? down : x[at + down + c + ch] == max ? down + c : -1;
                         if (hit < 0) {
                             throw MaxPool.noMaximum(max);
+                        }
+                        if (overwrite) {
+                            dx[to + ch] = 0f;
+                            dx[to + c + ch] = 0f;
+                            dx[to + down + ch] = 0f;
+                            dx[to + down + c + ch] = 0f;
                         }
                         dx[to + hit + ch] += g[gOff + o + ch];
                     }

@@ -83,6 +83,28 @@ class PoolKernelProperties {
         bothImplementationsMatchTheReferenceBitForBit(Window2d.of(24, 24, 32, 2, 2, 2, 2, Padding.VALID), 4, 0f, 7L);
     }
 
+    /**
+     * A gradient of -0 lands as +0, as zero-filling and then adding gives: also where the SIMD
+     * kernel writes each element instead (stride 2, even sides, beta 0), and in its scalar rest.
+     */
+    @Example
+    void negativeZeroGradientsLandAsPositiveZero() {
+        Window2d w = Window2d.of(4, 6, 17, 2, 2, 2, 2, Padding.VALID);
+        float[] x = ties(new SplittableRandom(3), w.inSize());
+        float[] out = new float[w.outPositions() * w.channels()];
+        SCALAR.maxPool2d(w, 1, x, 0, out, 0);
+        float[] g = new float[out.length];
+        Arrays.fill(g, -0f);
+        float[] expected = new float[w.inSize()];
+        reference(w, 1, x, g, 0f, new float[out.length], expected);
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            float[] dx = new float[w.inSize()];
+            Arrays.fill(dx, Float.NaN);
+            kernels.maxPool2dBackward(w, 1, x, 0, out, 0, g, 0, 0f, dx, 0);
+            assertArrayEquals(expected, dx, kernels.name());
+        }
+    }
+
     @Example
     void aNanInAWindowIsAnErrorInBothImplementations() {
         Window2d w = Window2d.of(2, 2, 16, 2, 2, 2, 2, Padding.VALID);
