@@ -70,37 +70,44 @@ public final class Linear implements Op {
         var tape = out.tape();
         var kernels = tape.kernels();
         int m = out.dim(0), n = out.dim(1), k = x.dim(1);
-        float[] dz = out.gradData();
-        if (relu) {
-            // out > 0 exactly where x W + b > 0, so the output holds the ReLU's mask.
-            float[] masked = tape.buffer(m * n);
-            if (b.requiresGrad()) {
-                kernels.reluBackwardBiasGrad(m, n, out.data(), 0, dz, 0, masked, 0, tape.claimGrad(b),
-                        b.gradData(), 0);
-            } else {
-                kernels.reluBackward(m * n, out.data(), 0, dz, 0, 0f, masked, 0);
-            }
-            dz = masked;
-        } else if (b.requiresGrad()) {
+        float[] dz = relu ? maskedGradient(out, b) : out.gradData();
+        if (!relu && b.requiresGrad()) {
             kernels.columnSums(m, n, dz, 0, tape.claimGrad(b), b.gradData(), 0);
         }
-        float[] dzRows = dz;
         if (w.requiresGrad()) {
             float beta = tape.claimGrad(w);
             if (tape.team().size() == 1) {
-                weightGradient(x, dzRows, n, beta, w, 0, k);
+                weightGradient(x, dz, n, beta, w, 0, k);
             } else {
-                BatchParts.runProductRows(tape, k, (from, to) -> weightGradient(x, dzRows, n, beta, w, from, to));
+                BatchParts.runProductRows(tape, k, (from, to) -> weightGradient(x, dz, n, beta, w, from, to));
             }
         }
         if (x.requiresGrad()) {
             float beta = tape.claimGrad(x);
             if (tape.team().size() == 1) {
-                inputGradient(dzRows, w, n, beta, x, 0, m);
+                inputGradient(dz, w, n, beta, x, 0, m);
             } else {
-                BatchParts.runProductRows(tape, m, (from, to) -> inputGradient(dzRows, w, n, beta, x, from, to));
+                BatchParts.runProductRows(tape, m, (from, to) -> inputGradient(dz, w, n, beta, x, from, to));
             }
         }
+    }
+
+    /**
+     * dZ: the output's gradient where the output is positive, 0 elsewhere (out > 0 exactly
+     * where x W + b > 0, so the output holds the ReLU's mask), with the bias gradient summed
+     * in the same pass.
+     */
+    private static float[] maskedGradient(Node out, Node b) {
+        var tape = out.tape();
+        int m = out.dim(0), n = out.dim(1);
+        float[] masked = tape.buffer(m * n);
+        if (b.requiresGrad()) {
+            tape.kernels().reluBackwardBiasGrad(m, n, out.data(), 0, out.gradData(), 0, masked, 0, tape.claimGrad(b),
+                    b.gradData(), 0);
+        } else {
+            tape.kernels().reluBackward(m * n, out.data(), 0, out.gradData(), 0, 0f, masked, 0);
+        }
+        return masked;
     }
 
     /** Rows {@code [from, to)} of {@code dW = x^T dZ}: each row's sum over the batch whole, so any cut gives the same bits. */
