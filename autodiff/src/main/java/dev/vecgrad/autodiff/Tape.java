@@ -66,9 +66,9 @@ public final class Tape {
     }
 
     /**
-     * Lets the ops that work image by image (convolutions, poolings) split each batch over
-     * {@code team}'s threads. They split so that the results are the same bits whatever the
-     * team's size.
+     * Lets the ops that work sample by sample (convolutions, poolings, additive noise, dense
+     * layers) split each batch over {@code team}'s threads. They split so that the results are
+     * the same bits whatever the team's size.
      */
     public void setTeam(Team team) {
         this.team = Objects.requireNonNull(team, "team");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * update; training and an evaluation pass on the test rows, as fit does every epoch)
  * allocates nothing on the heap: nodes and buffers are recycled, and no Vector API value is
  * boxed. The same holds for a small CNN's step (two direct convolutions, max pooling, a dense
- * layer, sparse cross-entropy) on one thread, probed in a JVM of its own. {@link ZeroAllocationProbe} measures it,
- * for the scalar and the SIMD kernels and every noise placement; this test reads what it
- * printed.
+ * layer, sparse cross-entropy) on one thread, probed in a JVM of its own.
+ * {@link ZeroAllocationProbe} measures it, for the scalar and the SIMD kernels and every noise
+ * placement; this test reads what it printed.
  *
  * <h2>How the JIT and the GC are ruled out</h2>
  * <ul>

@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * or channels that do not fill a vector go to the scalar twin.
  *
  * <p>Two rules keep C2 (JDK 17) from boxing vectors, which costs an object per operation and
- * made the first version of these loops slower than the im2col path it replaced: a register block carries its sums through one flat
- * loop, never through nested ones; and no vector is passed to a method, since C2 boxes one
- * handed to a call it did not inline, and whether it inlines a small helper depended on what
- * the JVM had compiled before ({@code SimdAllocationTest} caught it once in the full suite).
+ * made the first version of these loops slower than the im2col path it replaced: a register
+ * block carries its sums through one flat loop, never through nested ones; and no vector is
+ * passed to a method, since C2 boxes one handed to a call it did not inline, and whether it
+ * inlines a small helper depended on what the JVM had compiled before
+ * ({@code SimdAllocationTest} caught it once in the full suite).
  * Sums leave a block through memory: stored into the output, or parked in a tile.
  */
 final class VectorConv {
@@ -182,8 +183,8 @@ final class VectorConv {
             a7 = FloatVector.zero(S);
             b7 = FloatVector.zero(S);
         } else {
-            a0 = FloatVector.fromArray(S, out, o + 0);
-            b0 = FloatVector.fromArray(S, out, o + 0 + W);
+            a0 = FloatVector.fromArray(S, out, o);
+            b0 = FloatVector.fromArray(S, out, o + W);
             a1 = FloatVector.fromArray(S, out, o + filters);
             b1 = FloatVector.fromArray(S, out, o + filters + W);
             a2 = FloatVector.fromArray(S, out, o + 2 * filters);
@@ -493,7 +494,6 @@ final class VectorConv {
             }
         }
     }
-
 
     // ------------------------------------------------------------------ kernel gradient
 

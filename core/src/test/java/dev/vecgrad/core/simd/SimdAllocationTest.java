@@ -107,6 +107,13 @@ class SimdAllocationTest {
         Window2d pool = Window2d.of(8, 9, 33, 2, 2, 2, 2, Padding.VALID);
         kernels.put("maxPool2d", () -> k.maxPool2d(pool, 1, a, 0, c, 0));
         kernels.put("maxPool2dBackward", () -> k.maxPool2dBackward(pool, 1, a, 0, c, 0, b, 0, 0f, d, 0));
+        // Even sides, stride 2, beta 0: the gradient is written rather than added (its own branch).
+        Window2d tiled = Window2d.of(8, 8, 33, 2, 2, 2, 2, Padding.VALID);
+        float[] pooled = new float[tiled.outPositions() * tiled.channels()];
+        kernels.put("maxPool2dBackward written", () -> {
+            k.maxPool2d(tiled, 1, a, 0, pooled, 0);
+            k.maxPool2dBackward(tiled, 1, a, 0, pooled, 0, b, 0, 0f, d, 0);
+        });
         boolean oldVectorApi = Runtime.version().feature() < 21;
         for (Map.Entry<String, Runnable> kernel : kernels.entrySet()) {
             long bytes = bestWindow(kernel.getValue());

@@ -98,8 +98,8 @@ public final class Sequential {
      * gradient by rows of its kernel); the loss, the other element-wise ops and the optimizer stay
      * on the caller's thread. The results are bit-identical whatever the count: no sum is split
      * differently (a convolution's kernel gradient is always the sum of the two halves of the
-     * batch, in that order). The
-     * default is 1. Not a Keras setting: TensorFlow's closest is its intra-op thread count.
+     * batch, in that order). The default is 1. Not a Keras setting: TensorFlow's closest is its
+     * intra-op thread count.
      */
     public Sequential threads(int threads) {
         if (threads < 1) {
@@ -112,7 +112,7 @@ public final class Sequential {
         return this;
     }
 
-    /** The threads a batch's convolutions and poolings are split over. */
+    /** The threads each batch is split over (see {@link #threads(int)}). */
     public int threads() {
         return team.size();
     }
