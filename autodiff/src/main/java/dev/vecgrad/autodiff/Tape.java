@@ -42,6 +42,7 @@ public final class Tape {
 
     private Mode mode = Mode.TRAINING;
     private boolean gradEnabled = true;
+    private boolean paramGrads = true;
     private Team team = Team.SOLO;
     private long seed;
     private long step;
@@ -91,6 +92,19 @@ public final class Tape {
     /** With gradients off, ops compute values but record nothing: no backward, no saved buffers. */
     public void setGradEnabled(boolean enabled) {
         this.gradEnabled = enabled;
+    }
+
+    public boolean paramGrads() {
+        return paramGrads;
+    }
+
+    /**
+     * Whether {@link #param} leaves take gradients (true unless set). Off, a backward pass
+     * reaches only the {@link #watch watched} inputs and never touches a {@link Param}'s
+     * gradient: an input gradient computed beside a training run leaves its state alone.
+     */
+    public void setParamGrads(boolean enabled) {
+        this.paramGrads = enabled;
     }
 
     /** The seed of every noise op on this tape. */
@@ -195,16 +209,29 @@ public final class Tape {
         return node;
     }
 
-    /** A parameter: gradients reaching it are added to {@link Param#gradData()}. */
+    /**
+     * A constant whose gradient is wanted (TensorFlow's {@code GradientTape.watch}): the array
+     * is used as is, and after {@link #backward} its {@link Node#gradData()} holds the
+     * gradient, or is null if the output does not depend on it.
+     */
+    public Node watch(Tensor value) {
+        Node node = constant(value);
+        node.requiresGrad = gradEnabled;
+        return node;
+    }
+
+    /** A parameter: gradients reaching it are added to {@link Param#gradData()} (unless {@link #setParamGrads} is off). */
     public Node param(Param param) {
         Node node = nextNode();
         Tensor value = param.value();
         node.setShape(value);
         node.data = value.data();
         node.offset = 0;
-        node.requiresGrad = gradEnabled;
-        node.grad = param.gradData();
-        node.gradWritten = true;                      // a Param's gradient is only ever added to: zeroGrad clears it
+        if (gradEnabled && paramGrads) {
+            node.requiresGrad = true;
+            node.grad = param.gradData();
+            node.gradWritten = true;                  // a Param's gradient is only ever added to: zeroGrad clears it
+        }
         return node;
     }
 
@@ -357,7 +384,7 @@ public final class Tape {
             throw new IllegalStateException("backward: the node is from before the last reset()");
         }
         if (!out.requiresGrad) {
-            throw new IllegalStateException("backward: " + out + " does not depend on any parameter"
+            throw new IllegalStateException("backward: " + out + " does not depend on any parameter or watched input"
                     + (gradEnabled ? "" : " (gradients are disabled on this tape)"));
         }
         if (upstream.length < out.size) {

@@ -84,6 +84,39 @@ class TapeTest {
     }
 
     @Test
+    void aWatchedInputGetsItsGradient() {
+        // loss = sum(tanh(x * w)) for x = [0.5, -1], w = [2, 3]: d/dx = w (1 - tanh^2(x w)).
+        Tape tape = new Tape();
+        Param w = param("w", 2f, 3f);
+        Node x = tape.watch(Tensor.wrap(new float[] {0.5f, -1f}, 2));
+        tape.backward(Sum.apply(Tanh.apply(Mul.apply(x, tape.param(w)))));
+        double t0 = Math.tanh(1), t1 = Math.tanh(-3);
+        assertEquals(2 * (1 - t0 * t0), x.gradData()[0], 1e-6);
+        assertEquals(3 * (1 - t1 * t1), x.gradData()[1], 1e-6);
+        assertEquals((float) (0.5 * (1 - t0 * t0)), w.gradData()[0], 1e-6f);
+    }
+
+    @Test
+    void withParamGradsOffOnlyWatchedInputsGetGradients() {
+        Tape tape = new Tape();
+        tape.setParamGrads(false);
+        Param w = param("w", 2f, 3f);
+        w.gradData()[0] = 7f;                                               // must survive untouched
+        Node x = tape.watch(Tensor.wrap(new float[] {0.5f, -1f}, 2));
+        Node p = tape.param(w);
+        tape.backward(Sum.apply(Mul.apply(x, p)));
+        assertArrayEquals(new float[] {2f, 3f}, x.gradData());
+        assertArrayEquals(new float[] {7f, 0f}, w.gradData());
+        assertTrue(!p.requiresGrad());
+        // With nothing watched, there is nothing to differentiate: a clear error, not a silent zero.
+        tape.reset();
+        Node c = tape.constant(Tensor.wrap(new float[] {0.5f}, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> tape.backward(Sum.apply(Mul.apply(c, tape.param(param("v", 1f))))));
+        assertTrue(e.getMessage().contains("does not depend"), e.getMessage());
+    }
+
+    @Test
     void backwardTwiceOnOneStepIsRefused() {
         Tape tape = new Tape();
         Param w = param("w", 1f);

@@ -346,6 +346,32 @@ public final class Sequential {
         return trainer.predictMonteCarlo(x, passes, seed, batchSize);
     }
 
+    /**
+     * The gradient of the loss with respect to the inputs, {@code d loss_i / d x_i} for every
+     * sample i, where {@code loss_i} is sample i's own value of the compiled loss (what
+     * {@code tf.GradientTape} gives for the loss summed over the batch). Noise layers are off,
+     * as in {@link #predict}; the weights are only read (no parameter gradient is touched), so
+     * it may run beside another thread's predict or evaluate. Adversarial attacks start here:
+     * see {@code dev.vecgrad.layers.robustness}.
+     */
+    public Tensor inputGradient(Tensor x, Tensor y) {
+        return inputGradient(x, y, 32);
+    }
+
+    /** As {@link #inputGradient(Tensor, Tensor)}, {@code batchSize} samples at a time. */
+    public Tensor inputGradient(Tensor x, Tensor y, int batchSize) {
+        return trainer.inputGradient(x, y, batchSize);
+    }
+
+    /**
+     * As {@link #inputGradient(Tensor, Tensor)} with the noise layers on: one draw per sample,
+     * from {@code seed}, as one pass of {@link #predictMonteCarlo} draws it (the gradient of
+     * the noisy model, for attacks that average over the noise).
+     */
+    public Tensor inputGradientMonteCarlo(Tensor x, Tensor y, long seed) {
+        return trainer.inputGradientMonteCarlo(x, y, seed, 32);
+    }
+
     // ---------------------------------------------------------------- weights
 
     /**

@@ -281,6 +281,77 @@ final class Trainer {
         }
     }
 
+    /**
+     * d loss / d x for every sample: the gradient of each sample's own loss (the compiled loss,
+     * whose batch mean is scaled back up by the batch's rows), with noise as {@code mode} says
+     * and the weights only read. Threads get whole batches, as in {@link #predict}.
+     */
+    Tensor inputGradient(Tensor x, Tensor y, int batchSize) {
+        return inputGradient(x, y, batchSize, Mode.INFERENCE, 0);
+    }
+
+    /** As {@link #inputGradient(Tensor, Tensor, int)} with noise on, drawn as one Monte Carlo pass from {@code seed}. */
+    Tensor inputGradientMonteCarlo(Tensor x, Tensor y, long seed, int batchSize) {
+        return inputGradient(x, y, batchSize, Mode.MONTE_CARLO, Seeds.derive(seed, MONTE_CARLO));
+    }
+
+    private Tensor inputGradient(Tensor x, Tensor y, int batchSize, Mode mode, long noiseSeed) {
+        model.requireCompiled();
+        DataChecks.requireData("inputGradient", x, y);
+        model.buildFor(x);
+        int[] labelShape = checkLabels("inputGradient", y, x.dim(0));
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        ValidationBatches data = new ValidationBatches(x, y, labelShape, batchSize);
+        Tensor result = Tensor.zeros(x.shape());
+        int batches = data.count();
+        Team team = model.team();
+        int parts = Math.min(team.size(), batches);
+        if (parts <= 1) {
+            gradientBatches(data, 0, batches, batchSize, mode, noiseSeed, result, team);
+        } else {
+            team.run(parts, part -> gradientBatches(data, (int) ((long) batches * part / parts),
+                    (int) ((long) batches * (part + 1) / parts), batchSize, mode, noiseSeed, result, Team.SOLO));
+        }
+        return result;
+    }
+
+    /** Batches {@code [first, end)} of {@code data}: their input gradients into the same rows of {@code result}. */
+    private void gradientBatches(ValidationBatches data, int first, int end, int batchSize, Mode mode, long noiseSeed,
+                                 Tensor result, Team team) {
+        Tape tape = inferenceTapes.get();
+        tape.setTeam(team);
+        CallContext[] contexts = callContexts(noiseSeed);
+        LossHead head = head();
+        int width = data.samples() == 0 ? 0 : result.size() / data.samples();
+        try {
+            for (int b = first; b < end; b++) {
+                Tensor bx = data.x(b);
+                int rows = bx.dim(0);
+                tape.reset();
+                tape.setMode(mode);
+                tape.setGradEnabled(true);
+                tape.setParamGrads(false);
+                tape.setStep(0);
+                tape.setFirstSample((long) b * batchSize);
+                Node in = tape.watch(bx);
+                Node out = forward(in, head.fused(), contexts);
+                Node lossNode = head.loss(out, tape.constant(data.y(b)));
+                // The loss is the batch's mean: seeding backward with the row count gives each
+                // sample the gradient of its own loss, whatever the batch size.
+                tape.backward(lossNode, new float[] {rows});
+                float[] grad = in.gradData();
+                if (grad != null) {
+                    System.arraycopy(grad, 0, result.data(), b * batchSize * width, rows * width);
+                }
+            }
+        } finally {
+            tape.setParamGrads(true);
+            tape.setGradEnabled(false);
+        }
+    }
+
     MonteCarloPrediction predictMonteCarlo(Tensor x, int passes, long seed, int batchSize) {
         if (passes < 1) {
             throw new IllegalArgumentException("Monte Carlo prediction needs at least 1 pass, got " + passes);
