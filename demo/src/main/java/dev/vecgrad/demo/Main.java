@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vecgrad-demo", mixinStandardHelpOptions = true, version = "vecgrad-demo 0.1.0",
         description = "The Gaussian-noise regularization study of the Keras tutorial, on vecgrad.",
         subcommands = {CaseStudyCommand.class, GridCommand.class, CnnCommand.class, LstmCommand.class, FashionCommand.class,
-            DatasetCommand.Circles.class, DatasetCommand.Moons.class})
+            RobustnessCommand.class, DatasetCommand.Circles.class, DatasetCommand.Moons.class})
 public final class Main implements Callable<Integer> {
 
     /** Only reached for {@code --help} and {@code --version}, which picocli handles itself. */

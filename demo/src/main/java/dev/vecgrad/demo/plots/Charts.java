@@ -249,6 +249,37 @@ public final class Charts {
         return styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
+    /** One color per line of a multi-line chart (matplotlib's first ten). */
+    private static final Color[] LINES = {
+        new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728), new Color(0x9467BD),
+        new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF),
+    };
+
+    /**
+     * Accuracy against a perturbation's strength, one line per model ({@code names[m]}), each
+     * with its band ({@code low[m][i]} to {@code high[m][i]}, a 95% interval over runs).
+     */
+    public static JFreeChart robustness(String title, String levelLabel, double[] levels, List<String> names,
+                                        double[][] means, double[][] low, double[][] high) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        for (int m = 0; m < names.size(); m++) {
+            YIntervalSeries series = new YIntervalSeries(names.get(m));
+            for (int i = 0; i < levels.length; i++) {
+                series.add(levels[i], means[m][i], low[m][i], high[m][i]);
+            }
+            data.addSeries(series);
+            Color color = LINES[m % LINES.length];
+            renderer.setSeriesPaint(m, color);
+            renderer.setSeriesFillPaint(m, color);
+            renderer.setSeriesStroke(m, new BasicStroke(1.8f));
+            renderer.setSeriesShape(m, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        renderer.setAlpha(0.15f);
+        XYPlot plot = new XYPlot(data, axis(levelLabel), axis("test accuracy"), renderer);
+        return styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
     private static NumberAxis axis(String label) {
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(false);

@@ -1,0 +1,272 @@
+package dev.vecgrad.demo.study;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.layers.models.Fit;
+import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.layers.robustness.Robustness;
+import dev.vecgrad.layers.robustness.RobustnessPoint;
+import dev.vecgrad.layers.robustness.ValueRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
+
+/**
+ * The robustness study: each model is trained over several seeded runs (or taken as saved),
+ * then its test accuracy is measured under Gaussian corruption of the test inputs, under FGSM
+ * and under PGD, at each strength. Run i of every model has the same seed
+ * ({@link StudyRunner#runSeed}), so models are compared run by run, and a trained model is
+ * the very one {@code case-study} trains with that seed.
+ */
+public final class RobustnessStudy {
+
+    /** Purpose of the seed, derived from a run's seed, of that run's corruption draws and PGD starts. */
+    private static final long ATTACKS = 101;
+
+    /** The three perturbations, in the order of every table and file. */
+    public enum Attack {
+        NOISE("noise", "Gaussian noise on the test inputs", "sigma"),
+        FGSM("fgsm", "FGSM", "eps"),
+        PGD("pgd", "PGD", "eps");
+
+        private final String id;
+        private final String title;
+        private final String level;
+
+        Attack(String id, String title, String level) {
+            this.id = id;
+            this.title = title;
+            this.level = level;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        /** What its strength is called: sigma or eps. */
+        public String level() {
+            return level;
+        }
+    }
+
+    /** What to measure: the strengths, corruption draws per sigma, PGD steps, and the inputs' value range. */
+    public record Settings(double[] sigmas, double[] epsilons, int draws, int pgdSteps, ValueRange range) {
+
+        public double[] levels(Attack attack) {
+            return attack == Attack.NOISE ? sigmas : epsilons;
+        }
+    }
+
+    /** A model to study: built from a run's seed and trained, or (a saved model) used as it is, once. */
+    public record Candidate(String id, String description, LongFunction<Sequential> build, boolean train) {
+    }
+
+    public record Data(Tensor trainX, Tensor trainY, Tensor testX, Tensor testY) {
+    }
+
+    /** One run: its seed, its accuracy at each attack's levels ({@code accuracy[attack.ordinal()][level]}), and its time. */
+    public record Run(int index, long seed, double[][] accuracy, double seconds) {
+    }
+
+    /** Every run of one candidate. */
+    public record Outcome(Candidate candidate, List<Run> runs) {
+
+        /** The runs' accuracies under {@code attack} at level number {@code level}. */
+        public double[] values(Attack attack, int level) {
+            double[] v = new double[runs.size()];
+            for (int r = 0; r < v.length; r++) {
+                v[r] = runs.get(r).accuracy()[attack.ordinal()][level];
+            }
+            return v;
+        }
+
+        public Statistics at(Attack attack, int level) {
+            return Statistics.of(values(attack, level));
+        }
+    }
+
+    private final Data data;
+    private final int epochs;
+    private final int batchSize;
+    private final int threads;
+    private final Settings settings;
+
+    public RobustnessStudy(Data data, int epochs, int batchSize, int threads, Settings settings) {
+        if (epochs < 1 || batchSize < 1 || threads < 1) {
+            throw new IllegalArgumentException("epochs, batch size and threads must be >= 1");
+        }
+        this.data = data;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.threads = threads;
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * {@code runs} runs of every candidate that trains, one of every saved one, on
+     * {@code threads} threads; results candidate by candidate, run by run, the same whatever the
+     * thread count. {@code onRunDone} is called (from the workers) after each run.
+     */
+    public List<Outcome> run(List<Candidate> candidates, int runs, long baseSeed, IntConsumer onRunDone) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vecgrad-robustness");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<Run>>> futures = new ArrayList<>();
+            for (Candidate c : candidates) {
+                List<Future<Run>> perCandidate = new ArrayList<>();
+                for (int i = 0; i < (c.train() ? runs : 1); i++) {
+                    int index = i;
+                    long seed = StudyRunner.runSeed(baseSeed, index);
+                    perCandidate.add(pool.submit(() -> {
+                        Run run = measure(c, index, seed);
+                        onRunDone.accept(1);
+                        return run;
+                    }));
+                }
+                futures.add(perCandidate);
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int c = 0; c < candidates.size(); c++) {
+                List<Run> list = new ArrayList<>();
+                for (Future<Run> f : futures.get(c)) {
+                    list.add(f.get());
+                }
+                outcomes.add(new Outcome(candidates.get(c), list));
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One run: train (unless saved), then every attack at every level on the test set. */
+    Run measure(Candidate candidate, int index, long seed) {
+        long start = System.nanoTime();
+        Sequential model = candidate.build().apply(seed);
+        if (candidate.train()) {
+            model.fit(data.trainX(), data.trainY(), Fit.epochs(epochs).batchSize(batchSize).verbose(0));
+        }
+        long attackSeed = Seeds.derive(seed, ATTACKS);
+        double[][] accuracy = new double[Attack.values().length][];
+        accuracy[Attack.NOISE.ordinal()] = accuracies(Robustness.corruption(model, data.testX(), data.testY(),
+                settings.sigmas(), settings.draws(), settings.range(), attackSeed, false));
+        accuracy[Attack.FGSM.ordinal()] = accuracies(Robustness.fgsm(model, data.testX(), data.testY(),
+                settings.epsilons(), settings.range(), false));
+        accuracy[Attack.PGD.ordinal()] = accuracies(Robustness.pgd(model, data.testX(), data.testY(),
+                settings.epsilons(), settings.pgdSteps(), settings.range(), attackSeed, false));
+        return new Run(index, seed, accuracy, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static double[] accuracies(List<RobustnessPoint> points) {
+        double[] a = new double[points.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = points.get(i).accuracy();
+        }
+        return a;
+    }
+
+    /**
+     * The reading in words, one line per attack: at its strongest level, how each model does
+     * against the first (the one without noise), with the paired 95% interval of the
+     * difference over the runs (the runs share seeds), and what each loses from its clean
+     * accuracy.
+     */
+    public static List<String> reading(List<Outcome> outcomes, Settings settings) {
+        List<String> lines = new ArrayList<>();
+        if (outcomes.size() < 2) {
+            return lines;
+        }
+        Outcome base = outcomes.get(0);
+        for (Attack attack : Attack.values()) {
+            double[] levels = settings.levels(attack);
+            int strongest = argmax(levels);
+            if (levels[strongest] == 0) {
+                continue;
+            }
+            int clean = argmin(levels);
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s at %s %s: %s (%s) keeps %.3f",
+                    attack.title(), attack.level(), fmt(levels[strongest]), base.candidate().id(),
+                    base.candidate().description(), base.at(attack, strongest).mean()));
+            if (levels[clean] == 0) {
+                sb.append(String.format(Locale.ROOT, " (clean %.3f)", base.at(attack, clean).mean()));
+            }
+            sb.append(';');
+            for (Outcome o : outcomes.subList(1, outcomes.size())) {
+                Statistics s = o.at(attack, strongest);
+                sb.append(String.format(Locale.ROOT, " %s %.3f", o.candidate().id(), s.mean()));
+                if (levels[clean] == 0) {
+                    sb.append(String.format(Locale.ROOT, " (clean %.3f)", o.at(attack, clean).mean()));
+                }
+                sb.append(verdict(base, o, attack, strongest)).append(';');
+            }
+            sb.setCharAt(sb.length() - 1, '.');
+            lines.add(sb.toString());
+        }
+        return lines;
+    }
+
+    /** Whether the paired runs tell {@code o} apart from {@code base}, and which way. */
+    private static String verdict(Outcome base, Outcome o, Attack attack, int level) {
+        double[] a = base.values(attack, level);
+        double[] b = o.values(attack, level);
+        if (a.length < 2 || a.length != b.length || !base.candidate().train() || !o.candidate().train()) {
+            return String.format(Locale.ROOT, ", %+.3f (no interval: fewer than two paired runs)",
+                    Statistics.of(b).mean() - Statistics.of(a).mean());
+        }
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = b[i] - a[i];
+        }
+        Statistics s = Statistics.of(d);
+        String word = s.ciLow() > 0 ? "ahead" : s.ciHigh() < 0 ? "behind" : "no difference the runs can tell";
+        return String.format(Locale.ROOT, ", %+.3f [%+.3f, %+.3f]: %s", s.mean(), s.ciLow(), s.ciHigh(), word);
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int argmin(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] < v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** A level as written on the command line: 0.05, not 0.050000. */
+    public static String fmt(double level) {
+        return java.math.BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+    }
+}
