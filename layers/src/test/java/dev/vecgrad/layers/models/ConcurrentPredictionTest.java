@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * A trained model's {@code predict} and {@code evaluate} from many threads at once give
+ * A trained model's {@code predict}, {@code evaluate} and {@code inputGradient} from many threads at once give
  * exactly what they give one call at a time: each thread runs on its own tape and its own
  * kernel scratch memory, and the weights are only read.
  */
@@ -104,6 +104,45 @@ class ConcurrentPredictionTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Input gradients beside predictions, from many threads: the same bits as one call at a time, weights untouched. */
+    @Test
+    void inputGradientsFromManyThreadsMatchSerialResults() throws Exception {
+        Sequential model = mlp();
+        Tensor x = Tensor.zeros(50, 2);
+        Tensor y = Tensor.zeros(50, 1);
+        for (int i = 0; i < 50; i++) {
+            x.data()[2 * i] = (float) Math.sin(i);
+            x.data()[2 * i + 1] = (float) Math.cos(3 * i);
+            y.data()[i] = i % 2;
+        }
+        float[] gradient = model.inputGradient(x, y).toArray();
+        float[] predictions = model.predict(x).toArray();
+        float[] weights = model.getWeights().get(0).toArray();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                boolean gradients = t % 2 == 0;
+                futures.add(pool.submit(() -> {
+                    for (int c = 0; c < CALLS_PER_THREAD; c++) {
+                        if (gradients) {
+                            assertArrayEquals(gradient, model.inputGradient(x, y).toArray());
+                        } else {
+                            assertArrayEquals(predictions, model.predict(x).toArray());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertArrayEquals(weights, model.getWeights().get(0).toArray());
     }
 
     static Sequential mlp() {
