@@ -17,11 +17,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code fashion}: the tutorial's CNN listing as written ({@code Conv2D(32), Conv2D(32),
@@ -79,21 +81,31 @@ final class FashionCommand extends NetStudyCommand {
             throw bad("Fashion-MNIST has 60000 training and 10000 test images; --train " + train + " and --test " + test
                     + " ask for more");
         }
+        data = load(dataDir, train, test, this::bad);
+    }
+
+    /**
+     * Fashion-MNIST from {@code dir}, with at least {@code train} and {@code test} images; what
+     * is missing or damaged is a bad option (exit 2) that says how to get the files.
+     */
+    static ImageData load(Path dir, int train, int test, Function<String, ParameterException> bad) {
+        ImageData images;
         try {
-            data = FashionMnist.load(dataDir);
+            images = FashionMnist.load(dir);
         } catch (NoSuchFileException e) {
-            throw bad("Fashion-MNIST not found: " + e.getMessage() + ". Install it with 'apt-get install"
+            throw bad.apply("Fashion-MNIST not found: " + e.getMessage() + ". Install it with 'apt-get install"
                     + " dataset-fashion-mnist' (Debian, Ubuntu), or download the four files from"
                     + " https://github.com/zalandoresearch/fashion-mnist and pass their folder with --data-dir DIR.");
         } catch (IdxFormatException e) {
-            throw bad("Fashion-MNIST file is damaged: " + e.getMessage());
+            throw bad.apply("Fashion-MNIST file is damaged: " + e.getMessage());
         } catch (IOException e) {
-            throw bad("cannot read Fashion-MNIST from " + dataDir + ": " + e);
+            throw bad.apply("cannot read Fashion-MNIST from " + dir + ": " + e);
         }
-        if (train > data.train().size() || test > data.test().size()) {
-            throw bad("--train " + train + " and --test " + test + " ask for more images than " + dataDir + " holds ("
-                    + data.train().size() + " training, " + data.test().size() + " test)");
+        if (train > images.train().size() || test > images.test().size()) {
+            throw bad.apply("--train " + train + " and --test " + test + " ask for more images than " + dir + " holds ("
+                    + images.train().size() + " training, " + images.test().size() + " test)");
         }
+        return images;
     }
 
     @Override

@@ -17,7 +17,6 @@ import dev.vecgrad.demo.study.Statistics;
 import dev.vecgrad.demo.study.Variant;
 import dev.vecgrad.layers.datasets.CsvData;
 import dev.vecgrad.layers.datasets.FashionMnist;
-import dev.vecgrad.layers.datasets.IdxFormatException;
 import dev.vecgrad.layers.datasets.ImageData;
 import dev.vecgrad.layers.datasets.LabeledImages;
 import dev.vecgrad.layers.io.ModelFileException;
@@ -225,22 +224,7 @@ final class RobustnessCommand implements Callable<Integer> {
     }
 
     private RobustnessStudy.Data fashionData() {
-        ImageData images;
-        try {
-            images = FashionMnist.load(dataDir);
-        } catch (NoSuchFileException e) {
-            throw bad("Fashion-MNIST not found: " + e.getMessage() + ". Install it with 'apt-get install"
-                    + " dataset-fashion-mnist' (Debian, Ubuntu), or download the four files from"
-                    + " https://github.com/zalandoresearch/fashion-mnist and pass their folder with --data-dir DIR.");
-        } catch (IdxFormatException e) {
-            throw bad("Fashion-MNIST file is damaged: " + e.getMessage());
-        } catch (IOException e) {
-            throw bad("cannot read Fashion-MNIST from " + dataDir + ": " + e);
-        }
-        if (train > images.train().size() || test > images.test().size()) {
-            throw bad("--train " + train + " and --test " + test + " ask for more images than " + dataDir + " holds ("
-                    + images.train().size() + " training, " + images.test().size() + " test)");
-        }
+        ImageData images = FashionCommand.load(dataDir, train, test, this::bad);
         LabeledImages trainSet = images.train().first(train);
         LabeledImages testSet = images.test().first(test);
         return new RobustnessStudy.Data(trainSet.images(), trainSet.labelColumn(), testSet.images(),

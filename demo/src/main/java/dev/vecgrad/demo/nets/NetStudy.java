@@ -1,6 +1,7 @@
 package dev.vecgrad.demo.nets;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.demo.study.ParallelRuns;
 import dev.vecgrad.demo.study.Statistics;
 import dev.vecgrad.demo.study.StudyRunner;
 import dev.vecgrad.layers.models.Evaluation;
@@ -9,10 +10,6 @@ import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.LongFunction;
 
@@ -90,44 +87,17 @@ public final class NetStudy {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vecgrad-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<List<Future<Run>>> futures = new ArrayList<>();
-            for (Model model : models) {
-                List<Future<Run>> perModel = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    int index = i;
-                    long seed = StudyRunner.runSeed(baseSeed, index);
-                    perModel.add(pool.submit(() -> {
-                        Run run = train(model.build().apply(seed), index, seed);
-                        onRunDone.accept(1);
-                        return run;
-                    }));
-                }
-                futures.add(perModel);
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (int m = 0; m < models.size(); m++) {
-                List<Run> list = new ArrayList<>();
-                for (Future<Run> f : futures.get(m)) {
-                    list.add(f.get());
-                }
-                outcomes.add(new Outcome(models.get(m), list));
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                    : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        int[] perModel = new int[models.size()];
+        java.util.Arrays.fill(perModel, runs);
+        List<List<Run>> results = ParallelRuns.run(threads, perModel, (m, index) -> {
+            long seed = StudyRunner.runSeed(baseSeed, index);
+            return train(models.get(m).build().apply(seed), index, seed);
+        }, onRunDone);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) {
+            outcomes.add(new Outcome(models.get(m), results.get(m)));
         }
+        return outcomes;
     }
 
     private Run train(Sequential model, int index, long seed) {

@@ -10,10 +10,6 @@ import dev.vecgrad.layers.robustness.ValueRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.LongFunction;
 
@@ -122,44 +118,14 @@ public final class RobustnessStudy {
      * thread count. {@code onRunDone} is called (from the workers) after each run.
      */
     public List<Outcome> run(List<Candidate> candidates, int runs, long baseSeed, IntConsumer onRunDone) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vecgrad-robustness");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<List<Future<Run>>> futures = new ArrayList<>();
-            for (Candidate c : candidates) {
-                List<Future<Run>> perCandidate = new ArrayList<>();
-                for (int i = 0; i < (c.train() ? runs : 1); i++) {
-                    int index = i;
-                    long seed = StudyRunner.runSeed(baseSeed, index);
-                    perCandidate.add(pool.submit(() -> {
-                        Run run = measure(c, index, seed);
-                        onRunDone.accept(1);
-                        return run;
-                    }));
-                }
-                futures.add(perCandidate);
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (int c = 0; c < candidates.size(); c++) {
-                List<Run> list = new ArrayList<>();
-                for (Future<Run> f : futures.get(c)) {
-                    list.add(f.get());
-                }
-                outcomes.add(new Outcome(candidates.get(c), list));
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                    : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        int[] perCandidate = candidates.stream().mapToInt(c -> c.train() ? runs : 1).toArray();
+        List<List<Run>> results = ParallelRuns.run(threads, perCandidate,
+                (c, index) -> measure(candidates.get(c), index, StudyRunner.runSeed(baseSeed, index)), onRunDone);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            outcomes.add(new Outcome(candidates.get(c), results.get(c)));
         }
+        return outcomes;
     }
 
     /** One run: train (unless saved), then every attack at every level on the test set. */

@@ -5,12 +5,7 @@ import dev.vecgrad.core.random.Seeds;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.LongFunction;
 
@@ -54,46 +49,11 @@ public final class StudyRunner {
      * {@code onRunDone} is called (from the worker threads) after each run.
      */
     public List<List<RunResult>> run(List<Job> jobs, long baseSeed, boolean boundaryForFirstRun, IntConsumer onRunDone) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vecgrad-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<List<Future<RunResult>>> futures = new ArrayList<>();
-            int done = 0;
-            for (Job job : jobs) {
-                List<Future<RunResult>> perJob = new ArrayList<>();
-                for (int i = 0; i < job.runs(); i++) {
-                    int index = i;
-                    long seed = runSeed(baseSeed, index);
-                    boolean boundary = boundaryForFirstRun && index == 0;
-                    perJob.add(pool.submit(() -> {
-                        RunResult r = train(job.model().apply(seed), index, seed, boundary);
-                        onRunDone.accept(1);
-                        return r;
-                    }));
-                }
-                futures.add(perJob);
-            }
-            List<List<RunResult>> results = new ArrayList<>();
-            for (List<Future<RunResult>> perJob : futures) {
-                List<RunResult> list = new ArrayList<>();
-                for (Future<RunResult> f : perJob) {
-                    list.add(f.get());
-                }
-                results.add(list);
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                    : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        int[] runs = jobs.stream().mapToInt(Job::runs).toArray();
+        return ParallelRuns.run(threads, runs, (j, index) -> {
+            long seed = runSeed(baseSeed, index);
+            return train(jobs.get(j).model().apply(seed), index, seed, boundaryForFirstRun && index == 0);
+        }, onRunDone);
     }
 
     /** One run as the tutorial does it: fit with the test set as validation data, then evaluate both sets. */
