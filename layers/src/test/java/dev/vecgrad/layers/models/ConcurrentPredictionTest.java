@@ -79,13 +79,8 @@ class ConcurrentPredictionTest {
     @Test
     void evaluateFromManyThreadsMatchesSerialResults() throws Exception {
         Sequential model = mlp();
-        Tensor x = Tensor.zeros(50, 2);
-        Tensor y = Tensor.zeros(50, 1);
-        for (int i = 0; i < 50; i++) {
-            x.data()[2 * i] = (float) Math.sin(i);
-            x.data()[2 * i + 1] = (float) Math.cos(3 * i);
-            y.data()[i] = i % 2;
-        }
+        Tensor x = inputs();
+        Tensor y = labels();
         var serial = model.evaluate(x, y).asMap();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
@@ -110,13 +105,8 @@ class ConcurrentPredictionTest {
     @Test
     void inputGradientsFromManyThreadsMatchSerialResults() throws Exception {
         Sequential model = mlp();
-        Tensor x = Tensor.zeros(50, 2);
-        Tensor y = Tensor.zeros(50, 1);
-        for (int i = 0; i < 50; i++) {
-            x.data()[2 * i] = (float) Math.sin(i);
-            x.data()[2 * i + 1] = (float) Math.cos(3 * i);
-            y.data()[i] = i % 2;
-        }
+        Tensor x = inputs();
+        Tensor y = labels();
         float[] gradient = model.inputGradient(x, y).toArray();
         float[] predictions = model.predict(x).toArray();
         float[] weights = model.getWeights().get(0).toArray();
@@ -143,6 +133,24 @@ class ConcurrentPredictionTest {
             pool.shutdownNow();
         }
         assertArrayEquals(weights, model.getWeights().get(0).toArray());
+    }
+
+    /** 50 points for the MLP, and their labels (alternating). */
+    private static Tensor inputs() {
+        Tensor x = Tensor.zeros(50, 2);
+        for (int i = 0; i < 50; i++) {
+            x.data()[2 * i] = (float) Math.sin(i);
+            x.data()[2 * i + 1] = (float) Math.cos(3 * i);
+        }
+        return x;
+    }
+
+    private static Tensor labels() {
+        Tensor y = Tensor.zeros(50, 1);
+        for (int i = 0; i < 50; i++) {
+            y.data()[i] = i % 2;
+        }
+        return y;
     }
 
     static Sequential mlp() {
