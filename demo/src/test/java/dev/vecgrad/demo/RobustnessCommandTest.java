@@ -37,7 +37,8 @@ class RobustnessCommandTest {
             assertTrue(r.out().contains(title), title + " in\n" + r.out());
         }
         for (String reading : List.of("Gaussian noise on the test inputs at sigma 0.3: a (no noise) keeps",
-                "FGSM at eps 0.1: a", "PGD at eps 0.1: a")) {
+                "FGSM at eps 0.1: a", "PGD at eps 0.1: a", "Does training with noise buy robustness here",
+                "Gaussian noise on the test inputs: ", "; FGSM: ", "; PGD: ")) {
             assertTrue(r.out().contains(reading), reading + " in\n" + r.out());
         }
         for (String attack : List.of("noise", "fgsm", "pgd")) {

@@ -155,10 +155,12 @@ public final class RobustnessStudy {
     }
 
     /**
-     * The reading in words, one line per attack: at its strongest level, how each model does
-     * against the first (the one without noise), with the paired 95% interval of the
-     * difference over the runs (the runs share seeds), and what each loses from its clean
-     * accuracy.
+     * The reading in words. One line per attack, at its strongest level: what each model keeps
+     * of its clean accuracy, and against the first model (the one without noise) the paired
+     * difference under the attack and in what the attack takes away, each with its 95%
+     * interval over the runs (they share seeds). Then the answer to the study's question: which
+     * models lose less than the first, with the interval above 0. More accurate is not more
+     * robust: a model can lead under attack only because it led without one.
      */
     public static List<String> reading(List<Outcome> outcomes, Settings settings) {
         List<String> lines = new ArrayList<>();
@@ -166,49 +168,74 @@ public final class RobustnessStudy {
             return lines;
         }
         Outcome base = outcomes.get(0);
+        String baseId = base.candidate().id();
+        List<String> answers = new ArrayList<>();
         for (Attack attack : Attack.values()) {
             double[] levels = settings.levels(attack);
-            int strongest = argmax(levels);
-            if (levels[strongest] == 0) {
+            int strong = argmax(levels);
+            int clean = argmin(levels);
+            if (levels[strong] == 0 || levels[clean] != 0) {
                 continue;
             }
-            int clean = argmin(levels);
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s at %s %s: %s (%s) keeps %.3f",
-                    attack.title(), attack.level(), fmt(levels[strongest]), base.candidate().id(),
-                    base.candidate().description(), base.at(attack, strongest).mean()));
-            if (levels[clean] == 0) {
-                sb.append(String.format(Locale.ROOT, " (clean %.3f)", base.at(attack, clean).mean()));
-            }
-            sb.append(';');
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "%s at %s %s: %s (%s) keeps %.3f of its clean %.3f.", attack.title(), attack.level(),
+                    fmt(levels[strong]), baseId, base.candidate().description(), base.at(attack, strong).mean(),
+                    base.at(attack, clean).mean()));
+            List<String> lessLoss = new ArrayList<>();
             for (Outcome o : outcomes.subList(1, outcomes.size())) {
-                Statistics s = o.at(attack, strongest);
-                sb.append(String.format(Locale.ROOT, " %s %.3f", o.candidate().id(), s.mean()));
-                if (levels[clean] == 0) {
-                    sb.append(String.format(Locale.ROOT, " (clean %.3f)", o.at(attack, clean).mean()));
+                double[] underAttack = difference(base.values(attack, strong), o.values(attack, strong));
+                double[] baseLost = lost(base, attack, clean, strong);
+                double[] ownLost = lost(o, attack, clean, strong);
+                double[] moreLost = difference(baseLost, ownLost);
+                sb.append(String.format(Locale.ROOT, " %s keeps %.3f of %.3f, under the attack %s; it loses %.3f"
+                                + " (%s %.3f), %s.", o.candidate().id(), o.at(attack, strong).mean(),
+                        o.at(attack, clean).mean(), compare(underAttack, "ahead", "behind"), Statistics.of(ownLost).mean(),
+                        baseId, Statistics.of(baseLost).mean(), compare(moreLost, "more", "less")));
+                if (moreLost.length > 1 && Statistics.of(moreLost).ciHigh() < 0) {
+                    lessLoss.add(o.candidate().id());
                 }
-                sb.append(verdict(base, o, attack, strongest)).append(';');
             }
-            sb.setCharAt(sb.length() - 1, '.');
             lines.add(sb.toString());
+            answers.add(attack.title() + ": " + (lessLoss.isEmpty() ? "no" : "yes, " + String.join(", ", lessLoss)));
+        }
+        if (!answers.isEmpty()) {
+            lines.add("Does training with noise buy robustness here, that is, does a model lose less than " + baseId
+                    + " to the strongest attack (the paired 95% interval below 0)? " + String.join("; ", answers) + ".");
         }
         return lines;
     }
 
-    /** Whether the paired runs tell {@code o} apart from {@code base}, and which way. */
-    private static String verdict(Outcome base, Outcome o, Attack attack, int level) {
-        double[] a = base.values(attack, level);
-        double[] b = o.values(attack, level);
-        if (a.length < 2 || a.length != b.length || !base.candidate().train() || !o.candidate().train()) {
-            return String.format(Locale.ROOT, ", %+.3f (no interval: fewer than two paired runs)",
-                    Statistics.of(b).mean() - Statistics.of(a).mean());
+    /** Per run, the accuracy the attack takes away: clean minus attacked. */
+    private static double[] lost(Outcome o, Attack attack, int clean, int strong) {
+        double[] c = o.values(attack, clean);
+        double[] s = o.values(attack, strong);
+        double[] d = new double[c.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = c[i] - s[i];
+        }
+        return d;
+    }
+
+    /** {@code b - a} run by run (run i of each shares a seed); empty when the runs do not pair. */
+    private static double[] difference(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return new double[0];
         }
         double[] d = new double[a.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = b[i] - a[i];
         }
+        return d;
+    }
+
+    /** {@code +0.011 [+0.004, +0.017] (ahead)}: the mean difference, its interval, and whether the interval excludes 0. */
+    private static String compare(double[] d, String above, String below) {
+        if (d.length < 2) {
+            return d.length == 1 ? String.format(Locale.ROOT, "%+.3f (one run: no interval)", d[0]) : "not paired";
+        }
         Statistics s = Statistics.of(d);
-        String word = s.ciLow() > 0 ? "ahead" : s.ciHigh() < 0 ? "behind" : "no difference the runs can tell";
-        return String.format(Locale.ROOT, ", %+.3f [%+.3f, %+.3f]: %s", s.mean(), s.ciLow(), s.ciHigh(), word);
+        String word = s.ciLow() > 0 ? above : s.ciHigh() < 0 ? below : "no difference the runs can tell";
+        return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f] (%s)", s.mean(), s.ciLow(), s.ciHigh(), word);
     }
 
     private static int argmax(double[] v) {
