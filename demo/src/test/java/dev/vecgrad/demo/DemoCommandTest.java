@@ -50,6 +50,15 @@ class DemoCommandTest {
                 studyDir.toString(), "--quiet");
     }
 
+    /** Without --runs the study repeats every variant ten times: a table with intervals, not one noisy draw. */
+    @Test
+    void theDefaultIsTenRunsPerVariant() {
+        Result r = run("--variants", "a,d", "--epochs", "3", "--out", shared.resolve("default").toString(), "--quiet",
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(2 * 10, r.out().split("\"index\": ").length - 1, r.out());
+    }
+
     @Test
     void theStudyPrintsItsTableBesideTheTutorials() {
         assertEquals(0, study.exit(), study.err());

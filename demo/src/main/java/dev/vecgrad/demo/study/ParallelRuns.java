@@ -37,18 +37,27 @@ public final class ParallelRuns {
         });
         try {
             List<List<Future<R>>> futures = new ArrayList<>();
-            for (int j = 0; j < runsPerJob.length; j++) {
-                List<Future<R>> perJob = new ArrayList<>();
-                for (int i = 0; i < runsPerJob[j]; i++) {
-                    int job = j;
-                    int index = i;
-                    perJob.add(pool.submit(() -> {
-                        R result = task.run(job, index);
-                        onRunDone.accept(1);
-                        return result;
-                    }));
+            int most = 0;
+            for (int runs : runsPerJob) {
+                futures.add(new ArrayList<>());
+                most = Math.max(most, runs);
+            }
+            // Run 0 of every job, then run 1 of every job, ...: the JIT sees every job's layers
+            // and ops in its first profiles and compiles the training loop once for all of
+            // them. Job after job, each new job's types threw the compiled loop away (about
+            // two seconds of recompiling in a cold default study).
+            for (int i = 0; i < most; i++) {
+                for (int j = 0; j < runsPerJob.length; j++) {
+                    if (i < runsPerJob[j]) {
+                        int job = j;
+                        int index = i;
+                        futures.get(j).add(pool.submit(() -> {
+                            R result = task.run(job, index);
+                            onRunDone.accept(1);
+                            return result;
+                        }));
+                    }
                 }
-                futures.add(perJob);
             }
             List<List<R>> results = new ArrayList<>();
             for (List<Future<R>> perJob : futures) {
