@@ -216,10 +216,11 @@ final class PackedGemm {
      * {@link #tile} reading A in place: element (i, p) of the tile's rows at
      * {@code a[aIdx + i * aRow + p * aCol]}. Rows past {@code mr} read row 0 again (their sums
      * are never written), so nothing outside A is read and no row check enters the loop. A copy
-     * of {@link #tile} on purpose: one tile taking the packed panel's strides too
+     * of {@link #tile} on purpose (and {@link VectorWinograd}'s products use it, their B
+     * already in panels): one tile taking the packed panel's strides too
      * ({@code aRow = 1, aCol = MR}) ran GEMM 512^3 1-9% slower in two same-JVM runs.
      */
-    private static void tileInPlace(int kc, float[] a, int aIdx, int aRow, int aCol, int mr, float[] pb, int bIdx,
+    static void tileInPlace(int kc, float[] a, int aIdx, int aRow, int aCol, int mr, float[] pb, int bIdx,
                                     float[] acc) {
         int r0 = aIdx;
         int r1 = mr > 1 ? aIdx + aRow : aIdx;

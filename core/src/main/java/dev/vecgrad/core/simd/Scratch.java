@@ -32,6 +32,16 @@ final class Scratch {
     /** The first input element of each output pixel of a chunk. */
     int[] convOrigins = new int[0];
 
+    /** Winograd's transformed kernel, and one block's transformed inputs and products (see {@link VectorWinograd}). */
+    float[] winogradKernel = new float[0];
+    float[] winogradInput = new float[0];
+    float[] winogradProducts = new float[0];
+    /** A tile over the image's edge, copied with zeros around it; zeros for a missing bias. */
+    float[] winogradBlock = new float[0];
+    float[] winogradZeros = new float[0];
+    /** One transform's half-way rows, 4 x 4 vectors. */
+    final float[] winogradRows = new float[16 * FloatVector.SPECIES_PREFERRED.length()];
+
     static Scratch get() {
         return PER_THREAD.get();
     }
@@ -69,6 +79,41 @@ final class Scratch {
             convOrigins = new int[size];
         }
         return convOrigins;
+    }
+
+    float[] winogradKernel(int size) {
+        if (winogradKernel.length < size) {
+            winogradKernel = new float[size];
+        }
+        return winogradKernel;
+    }
+
+    float[] winogradInput(int size) {
+        if (winogradInput.length < size) {
+            winogradInput = new float[size];
+        }
+        return winogradInput;
+    }
+
+    float[] winogradProducts(int size) {
+        if (winogradProducts.length < size) {
+            winogradProducts = new float[size];
+        }
+        return winogradProducts;
+    }
+
+    float[] winogradBlock(int size) {
+        if (winogradBlock.length < size) {
+            winogradBlock = new float[size];
+        }
+        return winogradBlock;
+    }
+
+    float[] winogradZeros(int size) {
+        if (winogradZeros.length < size) {
+            winogradZeros = new float[size];
+        }
+        return winogradZeros;
     }
 
     float[] packedB(int size) {

