@@ -28,9 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Only the forward pass runs here. The input gradient is the same kind of product (the
  * output gradient zero-padded by 2, the kernel turned 180 degrees, channels and filters
- * swapped) and this routine computed it too, but slower than {@link VectorConv}'s direct
- * kernel (see BENCHMARKS.md); the kernel gradient's filter is the whole output gradient, not a
- * 3 x 3 one. Inputs past the image read as 0; outputs past its
+ * swapped) and this routine computed it too, no faster than {@link VectorConv}'s direct kernel
+ * (0.94-1.04x, same-JVM A/B in both orders: a third of its tiles cross the padded edge); the
+ * kernel gradient's filter is the whole output gradient, not a 3 x 3 one. Inputs past the image read as 0; outputs past its
  * edge are not written. A NaN or infinity in an input block reaches all four outputs of its
  * tile, where the direct convolution reaches only the windows that hold it.
  *
