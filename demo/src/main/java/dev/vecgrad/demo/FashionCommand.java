@@ -36,7 +36,7 @@ import picocli.CommandLine.ParameterException;
                 + " pooling (the tutorial's place), and with it on the input.")
 final class FashionCommand extends NetStudyCommand {
 
-    /** The shared options' defaults for this study: the tutorial's regime, about two minutes here. */
+    /** The shared options' defaults for this study: the tutorial's regime, under a minute here. */
     static final class Defaults implements IDefaultValueProvider {
         private static final Map<String, String> VALUES = Map.of("--train", "1000", "--test", "10000", "--epochs", "5");
 
