@@ -20,19 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  *         | 0  1  0 -1 |         | 0    0    1  |
  * </pre>
  * The kernel is transformed once per call into {@code U[xi]} (16 channels x filters matrices,
- * stored as GEMM's packed B panels). Then, one row of tiles at a time, so that everything a row
- * touches stays in L1: its input blocks are transformed into {@code V[xi]} (tiles x channels),
- * the 16 products {@code M[xi] = V[xi] U[xi]} run through GEMM's register tile, and each
- * tile's 16 products are transformed back into its 2 x 2 outputs. Channels and filters are in
- * the vector lanes (NHWC), so the transforms are adds and subtracts of whole vectors.
+ * stored as GEMM's packed B panels). Then, {@link #BLOCK} tiles at a time, so that everything a
+ * block touches stays in L1: their input blocks are transformed into {@code V[xi]} (tiles x
+ * channels), the 16 products {@code M[xi] = V[xi] U[xi]} run through GEMM's register tile, and
+ * each tile's 16 products are transformed back into its 2 x 2 outputs. Channels and filters are
+ * in the vector lanes (NHWC), so the transforms are adds and subtracts of whole vectors.
  *
- * <p>Only the forward pass runs here. The input gradient is the same kind of product (the
- * output gradient zero-padded by 2, the kernel turned 180 degrees, channels and filters
- * swapped) and this routine computed it too, no faster than {@link VectorConv}'s direct kernel
- * (0.94-1.04x, same-JVM A/B in both orders: a third of its tiles cross the padded edge); the
- * kernel gradient's filter is the whole output gradient, not a 3 x 3 one. Inputs past the image read as 0; outputs past its
- * edge are not written. A NaN or infinity in an input block reaches all four outputs of its
- * tile, where the direct convolution reaches only the windows that hold it.
+ * <p>The same routine computes the input gradient, a "full" convolution of the output gradient
+ * (zero-padded by 2) with the kernel turned 180 degrees and its channels and filters swapped.
+ * Inputs outside the image read as 0 (a tile over the edge is copied into a block with zeros
+ * around it first); outputs past the edge are not written. A NaN or infinity in an input block
+ * reaches all four outputs of its tile, where the direct convolution reaches only the windows
+ * that hold it. The kernel gradient stays direct: its filter is the whole output gradient.
  *
  * <p>Error: every transform entry is 0, +-1 or +-1/2; {@code ConvKernelProperties} derives the
  * bound and holds the result to it.
@@ -42,7 +41,7 @@ final class VectorWinograd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
     private static final int XI = 16;
-    /** Tiles per block: a row of the tutorial's 24 x 24 outputs is 12; wider rows go in pieces. */
+    /** Tiles per block: four register tiles of 6, and its V and M (24 KiB each at 32 channels) in L1. */
     private static final int BLOCK = 24;
 
     private VectorWinograd() {
@@ -62,16 +61,36 @@ final class VectorWinograd {
         float[] u = scratch.winogradKernel(XI * channels * filters);
         transformKernel(k, kOff, channels, filters, u);
         float[] b = bias != null ? bias : scratch.winogradZeros(filters);
-        run(w.inHeight(), w.inWidth(), channels, filters, w.outHeight(), w.outWidth(), batch, x, xOff, u, b,
-                bias != null ? biasOff : 0, relu ? 0f : Float.NEGATIVE_INFINITY, out, outOff);
+        run(w.inHeight(), w.inWidth(), 0, channels, filters, w.outHeight(), w.outWidth(), batch, x, xOff, u, b,
+                bias != null ? biasOff : 0, relu ? 0f : Float.NEGATIVE_INFINITY, 0f, out, outOff);
+    }
+
+    /** {@code dx = beta * dx + } the input gradient for output gradient g, as {@link VectorConv#backwardData}. */
+    static void backwardData(Window2d w, int filters, int batch, float[] g, int gOff, float[] k, int kOff,
+                             float beta, float[] dx, int dxOff) {
+        Scratch scratch = Scratch.get();
+        int channels = w.channels();
+        // The kernel turned 180 degrees, its filters as channels and its channels as filters.
+        float[] turned = scratch.convKernel(9 * filters * channels);
+        for (int tap = 0; tap < 9; tap++) {
+            for (int c = 0; c < channels; c++) {
+                for (int f = 0; f < filters; f++) {
+                    turned[((8 - tap) * filters + f) * channels + c] = k[kOff + (tap * channels + c) * filters + f];
+                }
+            }
+        }
+        float[] u = scratch.winogradKernel(XI * filters * channels);
+        transformKernel(turned, 0, filters, channels, u);
+        run(w.outHeight(), w.outWidth(), 2, filters, channels, w.inHeight(), w.inWidth(), batch, g, gOff, u,
+                scratch.winogradZeros(channels), 0, Float.NEGATIVE_INFINITY, beta, dx, dxOff);
     }
 
     /**
-     * {@code out = max(conv + bias, floor)} for a 3 x 3 window of stride 1 over inputs of
-     * {@code inH x inW}, giving {@code outH x outW}.
+     * {@code out = max(beta * out + conv + bias, floor)} for a 3 x 3 window of stride 1 over
+     * inputs of {@code inH x inW} zero-padded by {@code pad}, giving {@code outH x outW}.
      */
-    private static void run(int inH, int inW, int channels, int filters, int outH, int outW, int batch,
-                            float[] x, int xOff, float[] u, float[] bias, int biasOff, float floor,
+    private static void run(int inH, int inW, int pad, int channels, int filters, int outH, int outW, int batch,
+                            float[] x, int xOff, float[] u, float[] bias, int biasOff, float floor, float beta,
                             float[] out, int outOff) {
         Scratch scratch = Scratch.get();
         float[] v = scratch.winogradInput(XI * BLOCK * channels);
@@ -83,30 +102,30 @@ final class VectorWinograd {
         int tilesW = (outW + 1) / 2;
         int inSize = inH * inW * channels;
         int outSize = outH * outW * filters;
+        int perImage = tilesH * tilesW;
         for (int n = 0; n < batch; n++) {
             int image = xOff + n * inSize;
-            for (int ty = 0; ty < tilesH; ty++) {
-                for (int tx0 = 0; tx0 < tilesW; tx0 += BLOCK) {
-                    int tiles = Math.min(BLOCK, tilesW - tx0);
-                    for (int t = 0; t < tiles; t++) {
-                        int y0 = 2 * ty, x0 = 2 * (tx0 + t);
-                        if (y0 + 4 <= inH && x0 + 4 <= inW) {
-                            transformInput(x, image + (y0 * inW + x0) * channels, inW * channels, channels, t, tiles,
-                                    rows, v);
-                        } else {
-                            // A tile over the image's edge: its block copied with zeros around it, so
-                            // that the transform's loads need no condition (a vector chosen by a
-                            // condition is one C2 may box).
-                            copyBlock(x, image, inH, inW, channels, y0, x0, block);
-                            transformInput(block, 0, 4 * channels, channels, t, tiles, rows, v);
-                        }
+            int outImage = outOff + n * outSize;
+            // Blocks of BLOCK tiles in row order, across tile rows: 13 tiles a row (a 26-wide
+            // output) would leave a register tile of 6 nearly empty at every row's end.
+            for (int t0 = 0; t0 < perImage; t0 += BLOCK) {
+                int tiles = Math.min(BLOCK, perImage - t0);
+                for (int t = 0; t < tiles; t++) {
+                    int ty = (t0 + t) / tilesW, tx = (t0 + t) % tilesW;
+                    int y0 = 2 * ty - pad, x0 = 2 * tx - pad;
+                    if (y0 >= 0 && x0 >= 0 && y0 + 4 <= inH && x0 + 4 <= inW) {
+                        transformInput(x, image + (y0 * inW + x0) * channels, inW * channels, channels, t, tiles,
+                                rows, v);
+                    } else {
+                        copyBlock(x, image, inH, inW, channels, y0, x0, block);
+                        transformInput(block, 0, 4 * channels, channels, t, tiles, rows, v);
                     }
-                    multiply(tiles, channels, filters, v, u, acc, m);
-                    int outImage = outOff + n * outSize;
-                    for (int t = 0; t < tiles; t++) {
-                        transformOutput(outH, outW, filters, m, t, tiles, bias, biasOff, floor, out, outImage,
-                                2 * ty, 2 * (tx0 + t), rows);
-                    }
+                }
+                multiply(tiles, channels, filters, v, u, acc, m);
+                for (int t = 0; t < tiles; t++) {
+                    int ty = (t0 + t) / tilesW, tx = (t0 + t) % tilesW;
+                    transformOutput(outH, outW, filters, m, t, tiles, bias, biasOff, floor, beta, out, outImage,
+                            2 * ty, 2 * tx, rows);
                 }
             }
         }
@@ -170,13 +189,13 @@ final class VectorWinograd {
         }
     }
 
-    /** The 4 x 4 pixels at (y0, x0) of one image into {@code block}, 0 past its edge. */
+    /** The 4 x 4 pixels at (y0, x0) of one image into {@code block}, 0 outside the image. */
     private static void copyBlock(float[] x, int image, int inH, int inW, int channels, int y0, int x0, float[] block) {
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
                 int to = (4 * i + j) * channels;
                 int y = y0 + i, xx = x0 + j;
-                if (y < inH && xx < inW) {
+                if (y >= 0 && y < inH && xx >= 0 && xx < inW) {
                     System.arraycopy(x, image + (y * inW + xx) * channels, block, to, channels);
                 } else {
                     Arrays.fill(block, to, to + channels, 0f);
@@ -222,14 +241,16 @@ final class VectorWinograd {
     }
 
     /**
-     * One tile's 2 x 2 outputs {@code max(A^T M A + bias, floor)}, written where they fall
-     * inside the output; {@code rows} parks {@code A^T M} (2 x 4 vectors).
+     * One tile's 2 x 2 outputs {@code max(beta * out + A^T M A + bias, floor)}, written where
+     * they fall inside the output; {@code rows} parks {@code A^T M} (2 x 4 vectors). With beta
+     * 0 the output is not read.
      */
     private static void transformOutput(int outH, int outW, int filters, float[] m, int tile, int tiles,
-                                        float[] bias, int biasOff, float floor, float[] out, int image, int y0, int x0,
-                                        float[] rows) {
+                                        float[] bias, int biasOff, float floor, float beta, float[] out, int image,
+                                        int y0, int x0, float[] rows) {
         int plane = tiles * filters;
         FloatVector low = FloatVector.broadcast(S, floor);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
         int height = Math.min(2, outH - y0);
         boolean second = x0 + 1 < outW;
         for (int f = 0; f < filters; f += W) {
@@ -250,9 +271,20 @@ final class VectorWinograd {
                 FloatVector s2 = FloatVector.fromArray(S, rows, (4 * i + 2) * W);
                 FloatVector s3 = FloatVector.fromArray(S, rows, (4 * i + 3) * W);
                 int row = image + ((y0 + i) * outW + x0) * filters + f;
-                s0.add(s1).add(s2).add(b).max(low).intoArray(out, row);
+                // Each branch ends in its store: no vector is chosen by a condition.
+                if (beta == 0f) {
+                    s0.add(s1).add(s2).add(b).max(low).intoArray(out, row);
+                } else {
+                    FloatVector.fromArray(S, out, row).fma(betaV, s0.add(s1).add(s2).add(b)).max(low)
+                            .intoArray(out, row);
+                }
                 if (second) {
-                    s1.sub(s2).sub(s3).add(b).max(low).intoArray(out, row + filters);
+                    if (beta == 0f) {
+                        s1.sub(s2).sub(s3).add(b).max(low).intoArray(out, row + filters);
+                    } else {
+                        FloatVector.fromArray(S, out, row + filters).fma(betaV, s1.sub(s2).sub(s3).add(b)).max(low)
+                                .intoArray(out, row + filters);
+                    }
                 }
             }
         }

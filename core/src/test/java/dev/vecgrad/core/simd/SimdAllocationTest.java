@@ -100,14 +100,17 @@ class SimdAllocationTest {
         kernels.put("conv2dBackwardData one vector", () -> k.conv2dBackwardData(few, 32, 1, a, 0, b, 0, 1f, c, 0));
         kernels.put("conv2dBackwardKernel", () -> k.conv2dBackwardKernel(few, 32, 1, a, 0, b, 0, 1f, c, 0));
         kernels.put("conv2dBackwardKernel one vector", () -> k.conv2dBackwardKernel(few, 17, 1, a, 0, b, 0, 0f, c, 0));
-        // 3 x 3, stride 1, channels and filters of whole tiles: Winograd's forward pass, with tiles
-        // over the edge (7 x 5 outputs), with and without a bias and the ReLU.
+        // 3 x 3, stride 1, channels and filters of whole tiles: Winograd's forward pass and input
+        // gradient, with tiles over the edge (7 x 5 outputs), with and without a bias, the ReLU, beta.
         Window2d wide = Window2d.of(7, 9, 32, 3, 3, 1, 1, Padding.VALID);
         float[] wx = new float[wide.inSize()];
         float[] wk = new float[wide.patchSize() * 32];
         float[] wout = new float[wide.outPositions() * 32];
         kernels.put("conv2d Winograd", () -> k.conv2d(wide, 32, 1, wx, 0, wk, 0, d, 0, true, wout, 0));
         kernels.put("conv2d Winograd, no bias", () -> k.conv2d(wide, 32, 1, wx, 0, wk, 0, null, 0, false, wout, 0));
+        kernels.put("conv2dBackwardData Winograd", () -> k.conv2dBackwardData(wide, 32, 1, wout, 0, wk, 0, 1f, wx, 0));
+        kernels.put("conv2dBackwardData Winograd, beta 0",
+                () -> k.conv2dBackwardData(wide, 32, 1, wout, 0, wk, 0, 0f, wx, 0));
         // Fewer filters than lanes: the patch matrix and a GEMM.
         kernels.put("conv2d narrow", () -> k.conv2d(few, 5, 1, a, 0, b, 0, d, 0, true, c, 0));
         kernels.put("conv2dBackwardData narrow", () -> k.conv2dBackwardData(few, 5, 1, a, 0, b, 0, 1f, c, 0));
