@@ -15,7 +15,6 @@ import dev.vecgrad.demo.study.RobustnessStudy.Outcome;
 import dev.vecgrad.demo.study.RobustnessStudy.Settings;
 import dev.vecgrad.demo.study.Statistics;
 import dev.vecgrad.demo.study.Variant;
-import dev.vecgrad.layers.datasets.CsvData;
 import dev.vecgrad.layers.datasets.FashionMnist;
 import dev.vecgrad.layers.datasets.ImageData;
 import dev.vecgrad.layers.datasets.LabeledImages;
@@ -209,18 +208,8 @@ final class RobustnessCommand implements Callable<Integer> {
     // ---------------------------------------------------------------- data and models
 
     private RobustnessStudy.Data mlpData() throws IOException {
-        CaseStudyData d = caseStudyData();
+        CaseStudyData d = StudyOptions.caseStudyData(data, this::bad);
         return new RobustnessStudy.Data(d.trainX(), d.trainY(), d.testX(), d.testY());
-    }
-
-    private CaseStudyData caseStudyData() throws IOException {
-        if (data == null) {
-            return CaseStudyData.tutorial();
-        }
-        if (!Files.isRegularFile(data) || !Files.isReadable(data)) {
-            throw bad("--data " + data + ": no such readable file");
-        }
-        return CaseStudyData.of(CsvData.read(data), data.getFileName().toString());
     }
 
     private RobustnessStudy.Data fashionData() {

@@ -3,6 +3,7 @@ package dev.vecgrad.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,18 +62,26 @@ public final class StudyOptions {
 
     /** The tutorial's data, or the user's CSV. A bad file is an error naming its line and column. */
     dev.vecgrad.demo.study.CaseStudyData data() throws IOException {
-        if (data == null) {
+        return caseStudyData(data, message -> new ParameterException(spec.commandLine(), message));
+    }
+
+    /**
+     * The tutorial's data when {@code csv} is null, else that file; a file that is not there or
+     * cannot be read is a bad option (exit 2, as the others), not a failure of the study.
+     */
+    static dev.vecgrad.demo.study.CaseStudyData caseStudyData(Path csv, Function<String, ParameterException> bad)
+            throws IOException {
+        if (csv == null) {
             return dev.vecgrad.demo.study.CaseStudyData.tutorial();
         }
-        // A file that is not there is a bad option (exit 2, as the others), not a failure of the study.
-        if (!Files.exists(data)) {
-            throw new ParameterException(spec.commandLine(), "--data " + data + ": no such file");
+        if (!Files.exists(csv)) {
+            throw bad.apply("--data " + csv + ": no such file");
         }
-        if (!Files.isRegularFile(data) || !Files.isReadable(data)) {
-            throw new ParameterException(spec.commandLine(), "--data " + data + ": not a readable file");
+        if (!Files.isRegularFile(csv) || !Files.isReadable(csv)) {
+            throw bad.apply("--data " + csv + ": not a readable file");
         }
-        return dev.vecgrad.demo.study.CaseStudyData.of(dev.vecgrad.layers.datasets.CsvData.read(data),
-                data.getFileName().toString());
+        return dev.vecgrad.demo.study.CaseStudyData.of(dev.vecgrad.layers.datasets.CsvData.read(csv),
+                csv.getFileName().toString());
     }
 
     int threads() {

@@ -47,79 +47,46 @@ final class Scratch {
     }
 
     float[] packedA(int size) {
-        if (packedA.length < size) {
-            packedA = new float[size];
-        }
-        return packedA;
+        return packedA = packedA.length < size ? new float[size] : packedA;
     }
 
     float[] convKernel(int size) {
-        if (convKernel.length < size) {
-            convKernel = new float[size];
-        }
-        return convKernel;
+        return convKernel = convKernel.length < size ? new float[size] : convKernel;
     }
 
     float[] convPatches(int size) {
-        if (convPatches.length < size) {
-            convPatches = new float[size];
-        }
-        return convPatches;
+        return convPatches = convPatches.length < size ? new float[size] : convPatches;
     }
 
     int[] convOffsets(int size) {
-        if (convOffsets.length < size) {
-            convOffsets = new int[size];
-        }
-        return convOffsets;
+        return convOffsets = convOffsets.length < size ? new int[size] : convOffsets;
     }
 
     int[] convOrigins(int size) {
-        if (convOrigins.length < size) {
-            convOrigins = new int[size];
-        }
-        return convOrigins;
+        return convOrigins = convOrigins.length < size ? new int[size] : convOrigins;
     }
 
     float[] winogradKernel(int size) {
-        if (winogradKernel.length < size) {
-            winogradKernel = new float[size];
-        }
-        return winogradKernel;
+        return winogradKernel = winogradKernel.length < size ? new float[size] : winogradKernel;
     }
 
     float[] winogradInput(int size) {
-        if (winogradInput.length < size) {
-            winogradInput = new float[size];
-        }
-        return winogradInput;
+        return winogradInput = winogradInput.length < size ? new float[size] : winogradInput;
     }
 
     float[] winogradProducts(int size) {
-        if (winogradProducts.length < size) {
-            winogradProducts = new float[size];
-        }
-        return winogradProducts;
+        return winogradProducts = winogradProducts.length < size ? new float[size] : winogradProducts;
     }
 
     float[] winogradBlock(int size) {
-        if (winogradBlock.length < size) {
-            winogradBlock = new float[size];
-        }
-        return winogradBlock;
+        return winogradBlock = winogradBlock.length < size ? new float[size] : winogradBlock;
     }
 
     float[] winogradZeros(int size) {
-        if (winogradZeros.length < size) {
-            winogradZeros = new float[size];
-        }
-        return winogradZeros;
+        return winogradZeros = winogradZeros.length < size ? new float[size] : winogradZeros;
     }
 
     float[] packedB(int size) {
-        if (packedB.length < size) {
-            packedB = new float[size];
-        }
-        return packedB;
+        return packedB = packedB.length < size ? new float[size] : packedB;
     }
 }

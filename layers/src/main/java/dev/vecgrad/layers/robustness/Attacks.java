@@ -16,7 +16,7 @@ final class Attacks {
         return (float) value;
     }
 
-    /** {@code x += size * sign(grad)}, then clipped to the range (x is a fresh copy, offset 0 or not). */
+    /** {@code x += size * sign(grad)} in place, each value then clipped to the range. */
     static void signStep(Tensor x, Tensor grad, float size, ValueRange range) {
         float[] d = x.data();
         float[] g = grad.data();

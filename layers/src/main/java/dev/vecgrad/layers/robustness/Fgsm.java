@@ -2,6 +2,7 @@ package dev.vecgrad.layers.robustness;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.models.Sequential;
+import java.util.Objects;
 
 /**
  * The fast gradient sign method (Goodfellow, Shlens and Szegedy, 2015): one step of size eps
@@ -16,7 +17,7 @@ public final class Fgsm {
 
     public Fgsm(double eps, ValueRange range) {
         this.eps = Attacks.checkStrength("FGSM eps", eps);
-        this.range = java.util.Objects.requireNonNull(range, "range");
+        this.range = Objects.requireNonNull(range, "range");
     }
 
     /** The attacked copy of {@code x} (labels {@code y}); x itself is left as it is. */
