@@ -1,3 +1,5 @@
+
+
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;

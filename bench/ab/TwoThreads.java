@@ -1,7 +1,9 @@
+
+
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.demo.nets.TutorialNets;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.study.nets.TutorialNets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,12 +1,12 @@
 package dev.vecgrad.bench;
 
-import dev.vecgrad.demo.nets.NoisySines;
 import dev.vecgrad.layers.Activation;
 import dev.vecgrad.layers.Dense;
 import dev.vecgrad.layers.LSTM;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.study.nets.NoisySines;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,12 +1,12 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.demo.nets.NoisyShapes;
-import dev.vecgrad.demo.nets.NoisySines;
-import dev.vecgrad.demo.nets.TutorialNets;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.study.nets.NoisyShapes;
+import dev.vecgrad.study.nets.NoisySines;
+import dev.vecgrad.study.nets.TutorialNets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,10 +1,10 @@
 package dev.vecgrad.bench;
 
-import dev.vecgrad.demo.study.CaseStudyData;
-import dev.vecgrad.demo.study.Variant;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.study.CaseStudyData;
+import dev.vecgrad.study.Variant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

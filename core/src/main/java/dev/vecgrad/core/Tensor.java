@@ -1,5 +1,8 @@
 package dev.vecgrad.core;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -12,8 +15,14 @@ import java.util.Arrays;
  *
  * <p>Kernels work on the raw array ({@link #data()}, {@link #offset()}); this class only
  * keeps the shape honest.
+ *
+ * <p>Serializable (a study's data and results cross JVMs as Spark tasks), as its shape and its
+ * own elements only: a view does not drag the whole array it lives in along, and it is read
+ * back as a tensor of its own.
  */
-public final class Tensor {
+public final class Tensor implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final float[] data;
     private final int offset;
@@ -216,5 +225,24 @@ public final class Tensor {
             sb.append(Arrays.toString(toArray()));
         }
         return sb.toString();
+    }
+
+    /** What is written in place of a tensor: its shape and a copy of its elements. */
+    private Object writeReplace() {
+        return new Serialized(shape, toArray());
+    }
+
+    /** A stream holding a tensor's fields themselves was not written by {@link #writeReplace}: refused. */
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a tensor is read through its serialized form");
+    }
+
+    /** A tensor as written: read back through {@link #wrap}, so a bad shape is refused as there. */
+    private record Serialized(int[] shape, float[] values) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return wrap(values, shape);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vecgrad.layers.datasets;
 
+import java.io.Serializable;
 import dev.vecgrad.core.Tensor;
 import java.util.Arrays;
 
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * {@code samples x features} doubles, row-major; {@code y} the integer class labels.
  * {@link #features()} and {@link #labels()} give the float32 tensors a model trains on.
  */
-public record Dataset(double[] x, int[] y, int samples, int featureCount) {
+public record Dataset(double[] x, int[] y, int samples, int featureCount) implements Serializable {
 
     public Dataset {
         if (x.length != (long) samples * featureCount || y.length != samples) {

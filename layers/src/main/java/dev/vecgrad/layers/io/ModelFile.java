@@ -162,8 +162,11 @@ public final class ModelFile {
         return decode(Files.readAllBytes(file), file.toString());
     }
 
-    /** The model in {@code bytes}; {@code source} names them in messages. */
-    static Sequential decode(byte[] bytes, String source) throws ModelFileException {
+    /**
+     * The model in {@code bytes}, a model file's content (read elsewhere, or shipped to another
+     * JVM); {@code source} names them in messages. Checked as {@link #load} checks a file.
+     */
+    public static Sequential decode(byte[] bytes, String source) throws ModelFileException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFileException(source + " is not a vecgrad model file (no \"vecgrad\" header)");
         }

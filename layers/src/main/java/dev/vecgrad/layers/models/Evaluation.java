@@ -1,5 +1,6 @@
 package dev.vecgrad.layers.models;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.Map;
  * What {@link Sequential#evaluate} returns: the loss and every metric, by Keras name, in the
  * order Keras's {@code evaluate} lists them ({@code [loss, accuracy]}).
  */
-public final class Evaluation {
+public final class Evaluation implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Map<String, Double> values;
 

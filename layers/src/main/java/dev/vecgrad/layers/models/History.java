@@ -1,5 +1,6 @@
 package dev.vecgrad.layers.models;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,7 +15,9 @@ import java.util.Set;
  * every logged quantity under its Keras name ({@code loss}, {@code accuracy},
  * {@code val_loss}, {@code val_accuracy}), in the order Keras logs them.
  */
-public final class History {
+public final class History implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private int epochs;

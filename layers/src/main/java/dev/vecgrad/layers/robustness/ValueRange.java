@@ -1,5 +1,6 @@
 package dev.vecgrad.layers.robustness;
 
+import java.io.Serializable;
 import dev.vecgrad.core.Tensor;
 
 /**
@@ -7,7 +8,7 @@ import dev.vecgrad.core.Tensor;
  * inputs are clipped back into it (as attacks on images are, so that an attack stays an
  * image); inputs that start outside it are refused rather than silently clipped.
  */
-public record ValueRange(float min, float max) {
+public record ValueRange(float min, float max) implements Serializable {
 
     /** No bound: nothing is clipped. */
     public static final ValueRange UNBOUNDED = new ValueRange(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
