@@ -47,9 +47,11 @@ final class CnnCommand extends NetStudyCommand {
 
     @Override
     List<NetStudy.Model> models() {
+        // Locals, not the fields: a recipe that read a field would capture the command, which cannot travel.
+        double noise = stddev;
         return List.of(
                 new NetStudy.Model("none", "no noise", s -> TutorialNets.cnn(s, 0)),
-                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after MaxPooling2D", s -> TutorialNets.cnn(s, stddev)));
+                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after MaxPooling2D", s -> TutorialNets.cnn(s, noise)));
     }
 
     @Override

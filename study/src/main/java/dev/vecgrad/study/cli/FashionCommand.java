@@ -117,12 +117,14 @@ final class FashionCommand extends NetStudyCommand {
 
     @Override
     List<NetStudy.Model> models() {
+        // Locals, not the fields: a recipe that read a field would capture the command, which cannot travel.
+        double noise = stddev;
         return List.of(
                 new NetStudy.Model("none", "no noise", s -> TutorialNets.fashionCnn(s, 0, NoiseAt.NONE)),
                 new NetStudy.Model("pooling", "GaussianNoise(" + stddev + ") after MaxPooling2D",
-                        s -> TutorialNets.fashionCnn(s, stddev, NoiseAt.AFTER_POOLING)),
+                        s -> TutorialNets.fashionCnn(s, noise, NoiseAt.AFTER_POOLING)),
                 new NetStudy.Model("input", "GaussianNoise(" + stddev + ") on the input",
-                        s -> TutorialNets.fashionCnn(s, stddev, NoiseAt.INPUT)));
+                        s -> TutorialNets.fashionCnn(s, noise, NoiseAt.INPUT)));
     }
 
     @Override

@@ -58,9 +58,12 @@ final class LstmCommand extends NetStudyCommand {
 
     @Override
     List<NetStudy.Model> models() {
+        // Locals, not the fields: a recipe that read a field would capture the command, which cannot travel.
+        double noise = stddev;
+        int size = units;
         return List.of(
-                new NetStudy.Model("none", "no noise", s -> TutorialNets.lstm(s, units, 0)),
-                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after LSTM", s -> TutorialNets.lstm(s, units, stddev)));
+                new NetStudy.Model("none", "no noise", s -> TutorialNets.lstm(s, size, 0)),
+                new NetStudy.Model("noise", "GaussianNoise(" + stddev + ") after LSTM", s -> TutorialNets.lstm(s, size, noise)));
     }
 
     @Override

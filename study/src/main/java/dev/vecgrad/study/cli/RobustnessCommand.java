@@ -249,12 +249,14 @@ final class RobustnessCommand implements StudyCommand {
     }
 
     private List<Candidate> fashionModels() {
+        // Locals, not the fields: a recipe that read a field would capture the command, which cannot travel.
+        double noise = stddev;
         return List.of(
                 new Candidate("none", "no noise", s -> TutorialNets.fashionCnn(s, 0, NoiseAt.NONE), true),
                 new Candidate("pooling", "GaussianNoise(" + stddev + ") after MaxPooling2D",
-                        s -> TutorialNets.fashionCnn(s, stddev, NoiseAt.AFTER_POOLING), true),
+                        s -> TutorialNets.fashionCnn(s, noise, NoiseAt.AFTER_POOLING), true),
                 new Candidate("input", "GaussianNoise(" + stddev + ") on the input",
-                        s -> TutorialNets.fashionCnn(s, stddev, NoiseAt.INPUT), true));
+                        s -> TutorialNets.fashionCnn(s, noise, NoiseAt.INPUT), true));
     }
 
     /**
