@@ -3,8 +3,12 @@ package dev.vecgrad.spark;
 import dev.vecgrad.study.RunPool;
 import dev.vecgrad.study.cli.Studies;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,6 +35,8 @@ public final class SparkSweep implements Callable<Integer>, AutoCloseable {
 
     /** Local mode on every core, a failed task tried up to 4 times (Spark's default on a cluster). */
     static final String DEFAULT_MASTER = "local[*,4]";
+    /** The jar executors load vecgrad from (built beside vecgrad-spark.jar; the one for spark-submit). */
+    static final String SUBMIT_JAR = "vecgrad-spark-submit.jar";
 
     @Option(names = "--master", description = "Spark master URL: local[N], local[N,tries], spark://host:port, ..."
             + " (default: " + DEFAULT_MASTER + ", or what spark-submit sets).")
@@ -88,7 +94,22 @@ public final class SparkSweep implements Callable<Integer>, AutoCloseable {
             sparkConf.setIfMissing("spark.master", DEFAULT_MASTER);
         }
         conf.forEach(sparkConf::set);
+        if (!sparkConf.get("spark.master").startsWith("local") && !sparkConf.contains("spark.jars")) {
+            // Executors elsewhere need vecgrad's classes: the submit jar beside this one, when run from a jar.
+            submitJar().ifPresent(jar -> sparkConf.set("spark.jars", jar.toString()));
+        }
         return sparkConf;
+    }
+
+    /** {@code vecgrad-spark-submit.jar} in the folder of the jar this class was loaded from, if there is one. */
+    static Optional<Path> submitJar() {
+        try {
+            Path self = Path.of(SparkSweep.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = self.resolveSibling(SUBMIT_JAR);
+            return Files.isRegularFile(self) && Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     /** Stops Spark, if a study started it. */
