@@ -15,8 +15,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * A study's runs as one Spark job: one task per run, so that Spark spreads them over the
- * executors' cores, retries a task that fails, and reports each one done. The run specs (job,
- * run) are the job's data; the study's {@link RunPool.Task}, with the data and model recipes it
+ * executors' cores, retries a task that fails, and reports each one done. The runs' ids (job,
+ * run) are the Spark job's data; the study's {@link RunPool.Task}, with the data and model recipes it
  * captures, is its function, serialized once per stage and fetched once per executor.
  *
  * <p>A run is a pure function of its spec, so its result does not depend on the executor that
@@ -34,42 +34,22 @@ final class SparkRunPool implements RunPool {
         this.spark = spark;
     }
 
-    /** Run {@code index} of job {@code job}: one task's data. */
-    record RunSpec(int job, int index) implements Serializable {
-        @Override
-        public String toString() {
-            return "run " + index + " of job " + job;
-        }
-    }
-
     /** A task's result: the run, where it trained and on which kernels. */
-    record Done<R>(RunSpec spec, String executor, String kernels, R result) implements Serializable {
+    record Done<R>(RunId run, String executor, String kernels, R result) implements Serializable {
     }
 
     @Override
     public <R extends Serializable> List<List<R>> run(int[] runsPerJob, Task<R> task, IntConsumer onRunDone) {
-        List<RunSpec> specs = new ArrayList<>();
-        int most = 0;
-        for (int runs : runsPerJob) {
-            most = Math.max(most, runs);
-        }
-        // Run 0 of every job, then run 1, ...: the order LocalRunPool queues them in, so that an
-        // executor's JIT sees every job's layers early (tasks start in partition order).
-        for (int i = 0; i < most; i++) {
-            for (int j = 0; j < runsPerJob.length; j++) {
-                if (i < runsPerJob[j]) {
-                    specs.add(new RunSpec(j, i));
-                }
-            }
-        }
-        if (specs.isEmpty()) {
+        // Tasks start in partition order, so each executor's JIT sees every job's layers early.
+        List<RunId> order = RunPool.inStartOrder(runsPerJob);
+        if (order.isEmpty()) {
             return emptyResults(runsPerJob.length);
         }
-        Progress progress = new Progress(specs.size(), onRunDone);
+        Progress progress = new Progress(order.size(), onRunDone);
         spark.sc().addSparkListener(progress);
         List<Done<R>> done;
         try {
-            done = spark.parallelize(specs, specs.size()).map(spec -> train(task, spec)).collect();
+            done = spark.parallelize(order, order.size()).map(run -> train(task, run)).collect();
         } catch (Exception e) {                                 // SparkException is checked in Java's eyes
             throw new IllegalStateException("the Spark job failed: " + firstLine(e), e);
         } finally {
@@ -85,12 +65,12 @@ final class SparkRunPool implements RunPool {
     }
 
     /** On the executor: one run, or an exception that names it. */
-    private static <R extends Serializable> Done<R> train(Task<R> task, RunSpec spec) {
+    private static <R extends Serializable> Done<R> train(Task<R> task, RunId run) {
         String executor = SparkEnv.get().executorId();
         try {
-            return new Done<>(spec, executor, KernelProvider.get().name(), task.run(spec.job(), spec.index()));
+            return new Done<>(run, executor, KernelProvider.get().name(), task.run(run.job(), run.index()));
         } catch (RuntimeException | Error e) {
-            throw new RunFailedException(spec + " failed on executor " + executor + ": " + e, e);
+            throw new RunFailedException(run + " failed on executor " + executor + ": " + e, e);
         }
     }
 
@@ -106,12 +86,12 @@ final class SparkRunPool implements RunPool {
         TreeSet<String> executors = new TreeSet<>();
         for (Done<R> d : done) {
             if (!d.kernels().equals(kernels)) {
-                throw new IllegalStateException(d.spec() + " trained with the " + d.kernels() + " kernels on executor "
+                throw new IllegalStateException(d.run() + " trained with the " + d.kernels() + " kernels on executor "
                         + d.executor() + ", this driver uses " + kernels + ": results would differ in rounding. Start"
                         + " the executors with --add-modules jdk.incubator.vector (or all with -Dvecgrad.kernels="
                         + kernels + ") in spark.executor.extraJavaOptions");
             }
-            results.get(d.spec().job()).set(d.spec().index(), d.result());
+            results.get(d.run().job()).set(d.run().index(), d.result());
             executors.add(d.executor());
         }
         executorsOfLastJob.clear();

@@ -40,27 +40,15 @@ public final class LocalRunPool implements RunPool {
         });
         try {
             List<List<Future<R>>> futures = new ArrayList<>();
-            int most = 0;
-            for (int runs : runsPerJob) {
+            for (int j = 0; j < runsPerJob.length; j++) {
                 futures.add(new ArrayList<>());
-                most = Math.max(most, runs);
             }
-            // Run 0 of every job, then run 1 of every job, ...: the JIT sees every job's layers
-            // and ops in its first profiles and compiles the training loop once for all of
-            // them. Job after job, each new job's types threw the compiled loop away (about
-            // two seconds of recompiling in a cold default study).
-            for (int i = 0; i < most; i++) {
-                for (int j = 0; j < runsPerJob.length; j++) {
-                    if (i < runsPerJob[j]) {
-                        int job = j;
-                        int index = i;
-                        futures.get(j).add(pool.submit(() -> {
-                            R result = task.run(job, index);
-                            onRunDone.accept(1);
-                            return result;
-                        }));
-                    }
-                }
+            for (RunId run : RunPool.inStartOrder(runsPerJob)) {
+                futures.get(run.job()).add(pool.submit(() -> {
+                    R result = task.run(run.job(), run.index());
+                    onRunDone.accept(1);
+                    return result;
+                }));
             }
             List<List<R>> results = new ArrayList<>();
             for (List<Future<R>> perJob : futures) {
