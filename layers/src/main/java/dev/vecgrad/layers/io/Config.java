@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A parsed JSON object read with types checked: a missing or mistyped entry is a {@link ModelFileException} naming it. */
 final class Config {
@@ -128,6 +129,26 @@ final class Config {
             out.add(s);
         }
         return out;
+    }
+
+    /** An array of finite numbers, of at most {@code maxLength} entries. */
+    double[] doubles(String key, int maxLength) throws ModelFileException {
+        if (!(get(key) instanceof List<?> list) || list.size() > maxLength) {
+            throw wrong(key, "an array of at most " + maxLength + " numbers");
+        }
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof BigDecimal d) || !Double.isFinite(d.doubleValue())) {
+                throw wrong(key, "an array of finite numbers");
+            }
+            out[i] = d.doubleValue();
+        }
+        return out;
+    }
+
+    /** The object's keys, in the file's order. */
+    Set<String> keys() {
+        return map.keySet();
     }
 
     Config object(String key) throws ModelFileException {

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
@@ -35,13 +36,22 @@ import java.util.zip.CRC32;
  * <pre>
  *   offset  size      content
  *   0       8         magic: the bytes "vecgrad" and a newline
- *   8       4         format version (1)
+ *   8       4         format version (2; version 1 files load too)
  *   12      4         configuration length L in bytes (1 .. 1 MiB)
- *   16      L         configuration: UTF-8 JSON (seed, input_shape, layers, compile)
+ *   16      L         configuration: UTF-8 JSON (seed, input_shape, layers, compile, training, fit)
  *   16+L    4         tensor count T (0 .. 4096)
  *           T times:  name length (1 .. 1024), UTF-8 name, rank (0 .. 6), rank dims, size x float32
  *   end-4   4         CRC-32 of every byte before it
  * </pre>
+ *
+ * <p>Version 2 adds the training state of a compiled model, so that a loaded model trains on
+ * exactly as it would have: {@code "training"} holds the epochs and steps trained (which
+ * address the next shuffle and noise draws) and the optimizer's step count, and the tensors
+ * after the weights are the optimizer's slots, {@code optimizer/<slot>/<weight name>} (Adam's
+ * {@code m} and {@code v}, SGD's {@code velocity}), slot by slot in the weights' order. A
+ * backup ({@link #save(Sequential, FitState, Path)}) adds {@code "fit"}: the fit it was taken
+ * from ({@link FitState}). A version 1 file has weights only; its model's optimizer starts
+ * afresh.
  *
  * <p>Saving writes a temporary file beside the target, forces it to disk, then renames it
  * over the target (atomically where the file system can), so a crash mid-save never leaves a
@@ -56,7 +66,11 @@ import java.util.zip.CRC32;
 public final class ModelFile {
 
     static final byte[] MAGIC = "vecgrad\n".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The prefix of an optimizer slot's tensor name. */
+    static final String OPTIMIZER = "optimizer/";
+    /** Most epochs a backup's history may hold. */
+    static final int MAX_HISTORY = 1 << 20;
     static final int MAX_CONFIG_BYTES = 1 << 20;
     static final int MAX_TENSORS = 4096;
     static final int MAX_NAME_BYTES = 1024;
@@ -71,12 +85,107 @@ public final class ModelFile {
 
     // ---------------------------------------------------------------- saving
 
+    /** Saves the model: configuration, weights and, when compiled, its training state. */
     public static void save(Sequential model, Path file) throws IOException {
-        writeAtomically(encode(model), file);
+        writeAtomically(encode(model, null), file);
+    }
+
+    /** Saves a backup: the model as {@link #save(Sequential, Path)} does, and the fit under way. */
+    public static void save(Sequential model, FitState fit, Path file) throws IOException {
+        writeAtomically(encode(model, Objects.requireNonNull(fit, "fit")), file);
+    }
+
+    /** A model file's content: the model (training state restored), its configuration as saved, and the fit of a backup (null in other files). */
+    public record Loaded(Sequential model, String configuration, FitState fit) {
+    }
+
+    /**
+     * The model's configuration as a model file holds it (seed, input shape, layers, compile),
+     * without its training state: equal configurations build the same model.
+     */
+    public static String configuration(Sequential model) {
+        return Json.write(configMap(model));
     }
 
     /** The whole file's bytes; everything that can go wrong with the model goes wrong here, before any file is touched. */
-    static byte[] encode(Sequential model) {
+    static byte[] encode(Sequential model, FitState fit) {
+        Map<String, Object> config = configMap(model);
+        List<String> tensorNames = new ArrayList<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (Param p : model.params()) {
+            tensorNames.add(p.name());
+            tensors.add(p.value());
+        }
+        if (model.loss() != null) {
+            Optimizer optimizer = model.optimizer();
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("epochs", model.epochsTrained());
+            training.put("steps", model.stepsTrained());
+            training.put("optimizer_iterations", optimizer.iterations());
+            Map<String, float[][]> slots = optimizer.state();
+            training.put("optimizer_slots", new ArrayList<>(slots.keySet()));
+            config.put("training", training);
+            for (Map.Entry<String, float[][]> slot : slots.entrySet()) {
+                for (int i = 0; i < model.params().size(); i++) {
+                    Param p = model.params().get(i);
+                    tensorNames.add(OPTIMIZER + slot.getKey() + "/" + p.name());
+                    tensors.add(Tensor.wrap(slot.getValue()[i], p.value().shape()));
+                }
+            }
+        }
+        if (fit != null) {
+            config.put("fit", fitConfig(fit));
+        }
+        byte[] json = Json.write(config).getBytes(StandardCharsets.UTF_8);
+
+        long size = HEADER + json.length + 4L + 4;
+        for (int t = 0; t < tensors.size(); t++) {
+            size += 4 + tensorNames.get(t).getBytes(StandardCharsets.UTF_8).length + 4 + 4L * tensors.get(t).rank()
+                    + 4L * tensors.get(t).size();
+        }
+        if (size > Integer.MAX_VALUE - 8 || tensors.size() > MAX_TENSORS) {
+            throw new IllegalStateException("the model is too large for one file (" + size + " bytes, " + tensors.size()
+                    + " tensors)");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putInt(VERSION).putInt(json.length).put(json).putInt(tensors.size());
+        for (int t = 0; t < tensors.size(); t++) {
+            byte[] name = tensorNames.get(t).getBytes(StandardCharsets.UTF_8);
+            Tensor value = tensors.get(t);
+            out.putInt(name.length).put(name).putInt(value.rank());
+            for (int d = 0; d < value.rank(); d++) {
+                out.putInt(value.dim(d));
+            }
+            out.asFloatBuffer().put(value.data(), value.offset(), value.size());
+            out.position(out.position() + 4 * value.size());
+        }
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    private static Map<String, Object> fitConfig(FitState fit) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("epochs", fit.epochs());
+        c.put("batch_size", fit.batchSize());
+        c.put("shuffle", fit.shuffle());
+        c.put("seed", fit.seed());
+        c.put("data_checksum", fit.dataChecksum());
+        c.put("validation", fit.validation());
+        Map<String, Object> history = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : fit.history().entrySet()) {
+            List<Object> values = new ArrayList<>();
+            for (double v : e.getValue()) {
+                values.add(v);
+            }
+            history.put(e.getKey(), values);
+        }
+        c.put("history", history);
+        return c;
+    }
+
+    private static Map<String, Object> configMap(Sequential model) {
         if (!model.isBuilt()) {
             throw new IllegalStateException("the model is not built, so it has no weights to save: give the first layer"
                     + " an inputShape or call build(...)");
@@ -100,32 +209,7 @@ public final class ModelFile {
         } else {
             config.put("compile", null);
         }
-        byte[] json = Json.write(config).getBytes(StandardCharsets.UTF_8);
-
-        List<Param> params = model.params();
-        long size = HEADER + json.length + 4L + 4;
-        for (Param p : params) {
-            size += 4 + p.name().getBytes(StandardCharsets.UTF_8).length + 4 + 4L * p.value().rank() + 4L * p.size();
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("the model is too large for one file (" + size + " bytes)");
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).putInt(VERSION).putInt(json.length).put(json).putInt(params.size());
-        for (Param p : params) {
-            byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
-            Tensor value = p.value();
-            out.putInt(name.length).put(name).putInt(value.rank());
-            for (int d = 0; d < value.rank(); d++) {
-                out.putInt(value.dim(d));
-            }
-            out.asFloatBuffer().put(value.data(), value.offset(), value.size());
-            out.position(out.position() + 4 * value.size());
-        }
-        CRC32 crc = new CRC32();
-        crc.update(out.array(), 0, out.position());
-        out.putInt((int) crc.getValue());
-        return out.array();
+        return config;
     }
 
     /** Writes to a temporary file in the target's folder, syncs it, and renames it over the target. */
@@ -155,11 +239,16 @@ public final class ModelFile {
     // ---------------------------------------------------------------- loading
 
     public static Sequential load(Path file) throws IOException {
+        return read(file).model();
+    }
+
+    /** The model in {@code file}, with its configuration as saved and a backup's fit. */
+    public static Loaded read(Path file) throws IOException {
         long length = Files.size(file);
         if (length > Integer.MAX_VALUE - 8) {
             throw new ModelFileException(file + ": " + length + " bytes is larger than any model file vecgrad writes");
         }
-        return decode(Files.readAllBytes(file), file.toString());
+        return decodeAll(Files.readAllBytes(file), file.toString());
     }
 
     /**
@@ -167,6 +256,10 @@ public final class ModelFile {
      * JVM); {@code source} names them in messages. Checked as {@link #load} checks a file.
      */
     public static Sequential decode(byte[] bytes, String source) throws ModelFileException {
+        return decodeAll(bytes, source).model();
+    }
+
+    private static Loaded decodeAll(byte[] bytes, String source) throws ModelFileException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFileException(source + " is not a vecgrad model file (no \"vecgrad\" header)");
         }
@@ -176,9 +269,9 @@ public final class ModelFile {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         in.position(MAGIC.length);
         int version = in.getInt();
-        if (version != VERSION) {
-            throw new ModelFileException(source + " has format version " + version + "; this vecgrad reads version "
-                    + VERSION);
+        if (version != 1 && version != VERSION) {
+            throw new ModelFileException(source + " has format version " + version + "; this vecgrad reads versions 1"
+                    + " and " + VERSION);
         }
         if (bytes.length < HEADER + 4 + 4) {      // header, tensor count, checksum
             throw new ModelFileException(source + " is truncated: " + bytes.length + " bytes");
@@ -207,8 +300,69 @@ public final class ModelFile {
             throw new ModelFileException(source + ": " + r.remaining() + " unexpected bytes after the last tensor");
         }
         Sequential model = build(config, floats, source);
-        assign(model, names, tensors, source);
-        return model;
+        int weights = model.params().size();
+        if (tensors.size() < weights) {
+            throw new ModelFileException(source + ": the layers have " + weights + " weight tensors, the file "
+                    + tensors.size());
+        }
+        assign(model, names.subList(0, weights), tensors.subList(0, weights), source);
+        if (version >= 2 && config.has("training")) {
+            restoreTraining(model, config.object("training"), names.subList(weights, names.size()),
+                    tensors.subList(weights, tensors.size()), source);
+        } else if (tensors.size() > weights) {
+            throw new ModelFileException(source + ": the layers have " + weights + " weight tensors, the file "
+                    + tensors.size());
+        }
+        FitState fit = version >= 2 && config.has("fit") ? fitState(config.object("fit")) : null;
+        return new Loaded(model, configuration(model), fit);
+    }
+
+    /** The counters and the optimizer's slots, checked against the model before anything is set. */
+    private static void restoreTraining(Sequential model, Config training, List<String> names, List<Tensor> tensors,
+                                        String source) throws ModelFileException {
+        if (model.loss() == null) {
+            throw new ModelFileException(source + ": training state for a model saved without compile");
+        }
+        long epochs = training.integer("epochs");
+        long steps = training.integer("steps");
+        long iterations = training.integer("optimizer_iterations");
+        List<String> slotNames = training.strings("optimizer_slots", 8);
+        List<Param> params = model.params();
+        if (tensors.size() != slotNames.size() * params.size()) {
+            throw new ModelFileException(source + ": " + slotNames.size() + " optimizer slot(s) for " + params.size()
+                    + " weights need " + slotNames.size() * params.size() + " tensors, the file holds " + tensors.size());
+        }
+        Map<String, float[][]> slots = new LinkedHashMap<>();
+        for (int s = 0; s < slotNames.size(); s++) {
+            float[][] arrays = new float[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                int t = s * params.size() + i;
+                String expected = OPTIMIZER + slotNames.get(s) + "/" + params.get(i).name();
+                if (!names.get(t).equals(expected) || !Arrays.equals(tensors.get(t).shape(), params.get(i).value().shape())) {
+                    throw new ModelFileException(source + ": tensor " + names.get(t) + " "
+                            + dev.vecgrad.core.Shapes.format(tensors.get(t).shape()) + " where " + expected + " "
+                            + dev.vecgrad.core.Shapes.format(params.get(i).value().shape()) + " belongs");
+                }
+                arrays[i] = tensors.get(t).data();
+            }
+            slots.put(slotNames.get(s), arrays);
+        }
+        try {
+            model.optimizer().restoreState(params, iterations, slots);
+            model.restoreTrainingCounters(epochs, steps);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source + ": the training state does not fit the model: " + e.getMessage());
+        }
+    }
+
+    private static FitState fitState(Config fit) throws ModelFileException {
+        Config history = fit.object("history");
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (String key : history.keys()) {
+            values.put(key, history.doubles(key, MAX_HISTORY));
+        }
+        return new FitState(fit.integer("epochs", 1, Integer.MAX_VALUE), fit.integer("batch_size", 1, Integer.MAX_VALUE),
+                fit.bool("shuffle"), fit.integer("seed"), fit.integer("data_checksum"), fit.bool("validation"), values);
     }
 
     /** The model the configuration describes, with its layers built; no layer may ask for more weights than the file holds. */

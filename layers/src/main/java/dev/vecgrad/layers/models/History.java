@@ -30,6 +30,43 @@ public final class History implements Serializable {
         epochs++;
     }
 
+    /** Appends every epoch of {@code earlier} (a resumed fit's first epochs). */
+    void append(History earlier) {
+        for (Map.Entry<String, List<Double>> e : earlier.values.entrySet()) {
+            values.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(e.getValue());
+        }
+        epochs += earlier.epochs;
+    }
+
+    /** A history from its values, key by key (each one value per epoch), as {@link #asMap} gave them. */
+    public static History of(Map<String, double[]> values) {
+        History h = new History();
+        int epochs = -1;
+        for (Map.Entry<String, double[]> e : values.entrySet()) {
+            if (epochs >= 0 && e.getValue().length != epochs) {
+                throw new IllegalArgumentException("history '" + e.getKey() + "' has " + e.getValue().length
+                        + " values, the others " + epochs);
+            }
+            epochs = e.getValue().length;
+            List<Double> list = new ArrayList<>();
+            for (double v : e.getValue()) {
+                list.add(v);
+            }
+            h.values.put(e.getKey(), list);
+        }
+        h.epochs = Math.max(epochs, 0);
+        return h;
+    }
+
+    /** Every key's values, in Keras's order. */
+    public Map<String, double[]> asMap() {
+        Map<String, double[]> map = new LinkedHashMap<>();
+        for (String key : values.keySet()) {
+            map.put(key, get(key));
+        }
+        return map;
+    }
+
     /** The logged names, in Keras's order. */
     public Set<String> keys() {
         return Collections.unmodifiableSet(values.keySet());

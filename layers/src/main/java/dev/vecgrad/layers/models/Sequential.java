@@ -270,7 +270,8 @@ public final class Sequential {
     // ---------------------------------------------------------------- files
 
     /**
-     * Saves the model's configuration and weights to {@code file} (see
+     * Saves the model's configuration, weights and, once compiled, its training state (the
+     * optimizer's moments and step, the epochs and steps trained) to {@code file} (see
      * {@link dev.vecgrad.layers.io.ModelFile} for the format), atomically: a crash during the
      * save leaves the previous file, if any, as it was.
      */
@@ -280,7 +281,9 @@ public final class Sequential {
 
     /**
      * A model saved by {@link #save}: same layers, same weights (bit for bit), compiled as it
-     * was (the optimizer starts afresh). A damaged or foreign file is a
+     * was, with its training state: {@code fit} on the loaded model continues the training
+     * exactly as if it had never stopped (files of format version 1 hold no training state:
+     * their optimizer starts afresh). A damaged or foreign file is a
      * {@link dev.vecgrad.layers.io.ModelFileException}.
      */
     public static Sequential load(Path file) throws IOException {
@@ -298,6 +301,38 @@ public final class Sequential {
     /** Asks {@code fit} to stop after the current epoch (for callbacks, as Keras's {@code model.stop_training = True}). */
     public void stopTraining() {
         trainer.stopTraining();
+    }
+
+    /**
+     * Epochs trained, over every {@code fit} so far. With the fit's seed it decides the next
+     * epoch's shuffle; a model file keeps it, so a loaded model goes on where it stopped.
+     */
+    public long epochsTrained() {
+        return trainer.epochsTrained();
+    }
+
+    /** Training steps (batches) taken, over every {@code fit} so far: the address of the next step's noise. */
+    public long stepsTrained() {
+        return trainer.stepsTrained();
+    }
+
+    /**
+     * Sets {@link #epochsTrained()} and {@link #stepsTrained()} as a checkpoint recorded them
+     * (model files do this on load). With the weights and the optimizer's state restored too,
+     * the next {@code fit} continues the interrupted training bit for bit.
+     */
+    public void restoreTrainingCounters(long epochs, long steps) {
+        trainer.restoreCounters(epochs, steps);
+    }
+
+    /** The fit under way, for callbacks; null outside {@code fit}. */
+    FitRun currentFit() {
+        return trainer.currentFit();
+    }
+
+    /** For a callback's {@code onTrainBegin}: this fit resumes after the epochs of {@code done}. */
+    void resumeFit(History done) {
+        trainer.resume(done);
     }
 
     /**

@@ -38,6 +38,10 @@ final class Trainer {
     private long stepsTrained;
     private long epochsTrained;
     private volatile boolean stopTraining;
+    /** The fit under way (null between fits), for callbacks that save it. */
+    private FitRun currentFit;
+    /** Epochs a callback restored at the start of this fit ({@link #resume}); null when none. */
+    private History resumed;
 
     Trainer(Sequential model) {
         this.model = model;
@@ -48,6 +52,48 @@ final class Trainer {
     /** Asks {@link #fit} to stop after the current epoch. */
     void stopTraining() {
         stopTraining = true;
+    }
+
+    long epochsTrained() {
+        return epochsTrained;
+    }
+
+    long stepsTrained() {
+        return stepsTrained;
+    }
+
+    /**
+     * Sets the counters that address every random draw of training (the shuffle by epoch, the
+     * noise by step), as a checkpoint recorded them: the next epoch then shuffles and draws
+     * as the interrupted run's next epoch would have.
+     */
+    void restoreCounters(long epochs, long steps) {
+        if (epochs < 0 || steps < 0) {
+            throw new IllegalArgumentException("epochs and steps trained must be >= 0, got " + epochs + " and " + steps);
+        }
+        epochsTrained = epochs;
+        stepsTrained = steps;
+    }
+
+    /** The fit under way, or null outside {@link #fit}. */
+    FitRun currentFit() {
+        return currentFit;
+    }
+
+    /**
+     * From a callback's {@code onTrainBegin}: this fit already ran {@code done.epochs()} epochs
+     * before it was interrupted (their logs are {@code done}); it goes on from the next one and
+     * returns the whole history.
+     */
+    void resume(History done) {
+        if (currentFit == null) {
+            throw new IllegalStateException("resume is for a callback's onTrainBegin, inside fit");
+        }
+        if (done.epochs() > currentFit.epochs()) {
+            throw new IllegalArgumentException("the backup ran " + done.epochs() + " epochs, this fit asks for "
+                    + currentFit.epochs());
+        }
+        resumed = done;
     }
 
     // ---------------------------------------------------------------- fit
@@ -76,10 +122,34 @@ final class Trainer {
         ProgressPrinter printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
         double[] metricSums = new double[metricList.size()];
         stopTraining = false;
-        for (Callback c : fit.callbacks()) {
-            c.onTrainBegin(model);
+        currentFit = new FitRun(fit.epochs(), batchSize, fit.shuffle(), fitSeed, x, y, fit.validationX() != null, history);
+        resumed = null;
+        try {
+            for (Callback c : fit.callbacks()) {
+                c.onTrainBegin(model);
+            }
+            int firstEpoch = 0;
+            if (resumed != null) {
+                history.append(resumed);
+                firstEpoch = resumed.epochs();
+            }
+            train(fit, firstEpoch, batches, validation, history, printer, contexts, metricList, metricSums, shuffleSeed,
+                    n);
+            for (Callback c : fit.callbacks()) {
+                c.onTrainEnd(model);
+            }
+        } finally {
+            currentFit = null;
+            resumed = null;
         }
-        for (int epoch = 0; epoch < fit.epochs() && !stopTraining; epoch++) {
+        return history;
+    }
+
+    /** Epochs {@code firstEpoch ..} of a fit, each followed by its callbacks. */
+    private void train(Fit fit, int firstEpoch, Batches batches, ValidationBatches validation, History history,
+                       ProgressPrinter printer, CallContext[] contexts, List<Metric> metricList, double[] metricSums,
+                       long shuffleSeed, int n) {
+        for (int epoch = firstEpoch; epoch < fit.epochs() && !stopTraining; epoch++) {
             long started = System.nanoTime();
             printer.epochStart(epoch);
             batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
@@ -112,10 +182,6 @@ final class Trainer {
                 c.onEpochEnd(epoch, logs, model);
             }
         }
-        for (Callback c : fit.callbacks()) {
-            c.onTrainEnd(model);
-        }
-        return history;
     }
 
     /** One step on one batch: forward (training mode), backward, update. Returns the batch's loss. */

@@ -56,6 +56,19 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected Map<String, float[][]> slots() {
+        Map<String, float[][]> slots = new LinkedHashMap<>();
+        slots.put("m", m);
+        slots.put("v", v);
+        return slots;
+    }
+
+    @Override
+    protected Optimizer copyForCheck() {
+        return new Adam(learningRate, beta1, beta2, epsilon);
+    }
+
+    @Override
     protected void update(List<Param> params, Kernels kernels, long t) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;

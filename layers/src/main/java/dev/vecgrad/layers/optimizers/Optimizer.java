@@ -33,8 +33,70 @@ public abstract class Optimizer {
         return iterations;
     }
 
+    /**
+     * The running state a checkpoint keeps, besides {@link #iterations()}: each slot by name
+     * ({@code m} and {@code v} for Adam, {@code velocity} for SGD), one array per parameter in
+     * the parameters' order. Live arrays, not copies; empty before the first step.
+     */
+    public final Map<String, float[][]> state() {
+        return params == null ? Map.of() : slots();
+    }
+
+    /**
+     * Takes up a checkpoint's state for {@code params}: the step count and every slot's arrays
+     * (copied), as {@link #state()} gave them. Checked whole before anything changes: the slot
+     * names and every array's length must be this optimizer's for these parameters.
+     */
+    public final void restoreState(List<Param> params, long iterations, Map<String, float[][]> state) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("optimizer iterations must be >= 0, got " + iterations);
+        }
+        List<Param> list = List.copyOf(params);
+        if (iterations == 0 && state.isEmpty()) {
+            // Saved before its first step: nothing to take up, the optimizer starts afresh.
+            this.params = null;
+            this.iterations = 0;
+            return;
+        }
+        Optimizer fresh = copyForCheck();
+        fresh.createState(list);
+        Map<String, float[][]> expected = fresh.slots();
+        if (!expected.keySet().equals(state.keySet())) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " keeps " + expected.keySet()
+                    + ", the checkpoint holds " + state.keySet());
+        }
+        for (Map.Entry<String, float[][]> slot : expected.entrySet()) {
+            float[][] given = state.get(slot.getKey());
+            if (given.length != list.size()) {
+                throw new IllegalArgumentException("optimizer slot " + slot.getKey() + " has " + given.length
+                        + " arrays for " + list.size() + " parameters");
+            }
+            for (int i = 0; i < given.length; i++) {
+                if (given[i].length != list.get(i).size()) {
+                    throw new IllegalArgumentException("optimizer slot " + slot.getKey() + " of " + list.get(i).name()
+                            + " has " + given[i].length + " values for " + list.get(i).size() + " weights");
+                }
+            }
+        }
+        this.params = list;
+        createState(list);
+        for (Map.Entry<String, float[][]> slot : slots().entrySet()) {
+            float[][] given = state.get(slot.getKey());
+            for (int i = 0; i < given.length; i++) {
+                System.arraycopy(given[i], 0, slot.getValue()[i], 0, given[i].length);
+            }
+        }
+        this.iterations = iterations;
+    }
+
     /** Allocates per-parameter state, once. */
     protected abstract void createState(List<Param> params);
+
+    /** The slots {@link #createState} allocated, by name, in a fixed order. */
+    protected abstract Map<String, float[][]> slots();
+
+    /** A new optimizer of the same kind and settings, without state: to check a checkpoint against. */
+    protected abstract Optimizer copyForCheck();
 
     /** Step number {@code t} (from 1) on every parameter. */
     protected abstract void update(List<Param> params, Kernels kernels, long t);

@@ -44,6 +44,17 @@ public final class Sgd extends Optimizer {
         }
     }
 
+    /** SGD without momentum keeps nothing between steps. */
+    @Override
+    protected Map<String, float[][]> slots() {
+        return momentum == 0f ? Map.of() : Map.of("velocity", velocity);
+    }
+
+    @Override
+    protected Optimizer copyForCheck() {
+        return new Sgd(learningRate, momentum, nesterov);
+    }
+
     @Override
     protected void update(List<Param> params, Kernels kernels, long t) {
         for (int i = 0; i < params.size(); i++) {

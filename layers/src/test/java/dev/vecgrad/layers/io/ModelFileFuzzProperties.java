@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ModelFileFuzzProperties {
 
-    static final List<byte[]> VALID = List.of(ModelFile.encode(mlp()), ModelFile.encode(cnn()), ModelFile.encode(lstm()));
+    static final List<byte[]> VALID = List.of(ModelFile.encode(mlp(), null), ModelFile.encode(cnn(), null), ModelFile.encode(lstm(), null));
 
     static Sequential mlp() {
         Sequential m = new Sequential(5);

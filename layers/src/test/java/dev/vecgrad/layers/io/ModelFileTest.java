@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.Activation;
 import dev.vecgrad.layers.Conv2D;
@@ -20,6 +21,7 @@ import dev.vecgrad.layers.datasets.MakeCircles;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.Sequential;
 import dev.vecgrad.layers.optimizers.Sgd;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,6 +73,44 @@ class ModelFileTest {
         Path again = dir.resolve("again.vgm");
         loaded.save(again);
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
+    }
+
+    /**
+     * A version 1 file (weights, no training state: what vecgrad wrote before version 2) still
+     * loads, with its weights and a fresh optimizer. Made from a version 2 file of the same
+     * model: its "training" section and optimizer tensors cut away, its version set to 1.
+     */
+    @Test
+    void aVersionOneFileStillLoadsWithAFreshOptimizer() throws IOException {
+        Sequential model = trainedMlp();
+        String json = ModelFile.configuration(model);
+        byte[] config = json.getBytes(StandardCharsets.UTF_8);
+        List<Param> params = model.params();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("vecgrad\n".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(config.length);
+        out.write(head.array());
+        out.write(config);
+        out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(params.size()).array());
+        for (Param p : params) {
+            byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer t = ByteBuffer.allocate(8 + name.length + 4 * p.value().rank() + 4 * p.size())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            t.putInt(name.length).put(name).putInt(p.value().rank());
+            for (int d = 0; d < p.value().rank(); d++) {
+                t.putInt(p.value().dim(d));
+            }
+            for (float v : p.value().toArray()) {
+                t.putFloat(v);
+            }
+            out.write(t.array());
+        }
+        out.write(new byte[4]);
+        Sequential loaded = ModelFile.decode(withChecksum(out.toByteArray()), "v1");
+        assertArrayEquals(model.predict(DATA.features()).data(), loaded.predict(DATA.features()).data());
+        assertEquals(0, loaded.optimizer().iterations());
+        assertEquals(0, loaded.epochsTrained());
+        assertTrue(model.optimizer().iterations() > 0);
     }
 
     @Test
@@ -157,7 +197,7 @@ class ModelFileTest {
     // ---------------------------------------------------------------- refusals
 
     static byte[] valid() {
-        return ModelFile.encode(trainedMlp());
+        return ModelFile.encode(trainedMlp(), null);
     }
 
     static ModelFileException refused(byte[] bytes) {
@@ -177,9 +217,9 @@ class ModelFileTest {
         byte[] good = valid();
         assertEquals("file is not a vecgrad model file (no \"vecgrad\" header)",
                 refused("PK\u0003\u0004 a zip".getBytes(StandardCharsets.ISO_8859_1)).getMessage());
-        byte[] v2 = good.clone();
-        v2[8] = 2;
-        assertEquals("file has format version 2; this vecgrad reads version 1", refused(v2).getMessage());
+        byte[] v3 = good.clone();
+        v3[8] = 3;
+        assertEquals("file has format version 3; this vecgrad reads versions 1 and 2", refused(v3).getMessage());
         assertEquals("file is damaged or truncated: its checksum does not match its content",
                 refused(Arrays.copyOf(good, good.length - 100)).getMessage());
         byte[] flipped = good.clone();
