@@ -12,6 +12,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Studies.execute(args, System.out, System.err));
+        Studies.main(args);
     }
 }

@@ -140,6 +140,33 @@ class SparkSweepTest {
         };
     }
 
+    /** In local mode the executors write the checkpoint's folder as the in-process runner does; --resume reads it. */
+    @Test
+    void aCheckpointedSweepResumes() throws IOException {
+        String[] study = {"case-study", "--variants", "a,d", "--runs", "2", "--epochs", "30", "--quiet"};
+        Path local = dir.resolve("local");
+        assertEquals(0, StudyFiles.local(with(study, "--out", local.toString())).exit());
+        Path checkpoint = dir.resolve("checkpoint");
+        for (String resume : List.of("", "--resume")) {
+            Path out = dir.resolve("spark" + resume);
+            List<String> args = new ArrayList<>(List.of("--master", "local[2]"));
+            args.addAll(List.of(with(study, "--out", out.toString(), "--checkpoint", checkpoint.toString())));
+            if (!resume.isEmpty()) {
+                args.add(resume);
+            }
+            StudyFiles.Result r = StudyFiles.spark(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            assertSameResults(local, out);
+        }
+        assertTrue(Files.exists(checkpoint.resolve("runs/job-1-run-1.result")));
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void badOptionsExitWithTwo() {
         StudyFiles.Result noStudy = StudyFiles.spark("--master", "local[2]");

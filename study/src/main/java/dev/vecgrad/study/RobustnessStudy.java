@@ -2,6 +2,7 @@ package dev.vecgrad.study;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.layers.models.Callback;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.Sequential;
 import dev.vecgrad.layers.robustness.Robustness;
@@ -118,10 +119,11 @@ public final class RobustnessStudy implements Serializable {
      * results candidate by candidate, run by run, the same whatever the pool. {@code onRunDone}
      * is called after each run.
      */
-    public List<Outcome> run(RunPool pool, List<Candidate> candidates, int runs, long baseSeed, IntConsumer onRunDone) {
+    public List<Outcome> run(RunPool pool, Checkpoints checkpoints, List<Candidate> candidates, int runs, long baseSeed,
+                             IntConsumer onRunDone) {
         int[] perCandidate = candidates.stream().mapToInt(c -> c.train() ? runs : 1).toArray();
-        List<List<Run>> results = pool.run(perCandidate,
-                (c, index) -> measure(candidates.get(c), index, StudyRunner.runSeed(baseSeed, index)), onRunDone);
+        List<List<Run>> results = pool.run(perCandidate, checkpoints.around((c, index) -> measure(candidates.get(c),
+                index, StudyRunner.runSeed(baseSeed, index), checkpoints.fitCallbacks(c, index))), onRunDone);
         List<Outcome> outcomes = new ArrayList<>();
         for (int c = 0; c < candidates.size(); c++) {
             outcomes.add(new Outcome(candidates.get(c), results.get(c)));
@@ -130,11 +132,12 @@ public final class RobustnessStudy implements Serializable {
     }
 
     /** One run: train (unless saved), then every attack at every level on the test set. */
-    Run measure(Candidate candidate, int index, long seed) {
+    Run measure(Candidate candidate, int index, long seed, Callback... callbacks) {
         long start = System.nanoTime();
         Sequential model = candidate.build().apply(seed);
         if (candidate.train()) {
-            model.fit(data.trainX(), data.trainY(), Fit.epochs(epochs).batchSize(batchSize).verbose(0));
+            model.fit(data.trainX(), data.trainY(), Fit.epochs(epochs).batchSize(batchSize).verbose(0)
+                    .callbacks(callbacks));
         }
         long attackSeed = Seeds.derive(seed, ATTACKS);
         double[][] accuracy = new double[Attack.values().length][];

@@ -2,6 +2,7 @@ package dev.vecgrad.study;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.random.Seeds;
+import dev.vecgrad.layers.models.Callback;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
@@ -46,23 +47,27 @@ public final class StudyRunner implements Serializable {
 
     /**
      * Trains every run of every job on {@code pool} and returns the results job by job, run by
-     * run. {@code boundaryForFirstRun} adds the boundary grid to run 0 of each job.
-     * {@code onRunDone} is called after each run.
+     * run, keeping its progress in {@code checkpoints}. {@code boundaryForFirstRun} adds the
+     * boundary grid to run 0 of each job. {@code onRunDone} is called after each run.
      */
-    public List<List<RunResult>> run(RunPool pool, List<Job> jobs, long baseSeed, boolean boundaryForFirstRun,
-                                     IntConsumer onRunDone) {
+    public List<List<RunResult>> run(RunPool pool, Checkpoints checkpoints, List<Job> jobs, long baseSeed,
+                                     boolean boundaryForFirstRun, IntConsumer onRunDone) {
         int[] runs = jobs.stream().mapToInt(Job::runs).toArray();
-        return pool.run(runs, (j, index) -> {
+        return pool.run(runs, checkpoints.around((j, index) -> {
             long seed = runSeed(baseSeed, index);
-            return train(jobs.get(j).model().apply(seed), index, seed, boundaryForFirstRun && index == 0);
-        }, onRunDone);
+            return train(jobs.get(j).model().apply(seed), index, seed, boundaryForFirstRun && index == 0,
+                    checkpoints.fitCallbacks(j, index));
+        }), onRunDone);
     }
 
-    /** One run as the tutorial does it: fit with the test set as validation data, then evaluate both sets. */
-    public RunResult train(Sequential model, int index, long seed, boolean withBoundary) {
+    /**
+     * One run as the tutorial does it: fit with the test set as validation data (and
+     * {@code callbacks}), then evaluate both sets.
+     */
+    public RunResult train(Sequential model, int index, long seed, boolean withBoundary, Callback... callbacks) {
         long start = System.nanoTime();
         History history = model.fit(data.trainX(), data.trainY(),
-                Fit.epochs(epochs).validationData(data.testX(), data.testY()).verbose(0));
+                Fit.epochs(epochs).validationData(data.testX(), data.testY()).verbose(0).callbacks(callbacks));
         var train = model.evaluate(data.trainX(), data.trainY());
         var test = model.evaluate(data.testX(), data.testY());
         double seconds = (System.nanoTime() - start) / 1e9;

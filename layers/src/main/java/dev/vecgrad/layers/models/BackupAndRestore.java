@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,10 @@ import java.util.Objects;
  * History and leaves the weights that the uninterrupted fit would have, bit for bit. When the fit
  * ends normally the backup is deleted.
  *
+ * <p>{@link #minInterval} spaces the backups out in time (each costs a file written and
+ * synced): an epoch's end is backed up only once that long has passed since the fit began or
+ * was last backed up. Where the backups fall changes nothing in the result.
+ *
  * <p>A backup from another model (configuration), other data, or a fit with other options
  * (epochs, batch size, shuffle, seed, validation) is refused, with the difference named: it
  * would not continue this fit. Other callbacks' state (an {@link EarlyStopping}'s patience) is
@@ -29,12 +34,29 @@ public final class BackupAndRestore implements Callback {
     public static final String FILE = "backup.vgm";
 
     private final Path file;
+    private final long minIntervalNanos;
+    private long lastBackup;
     // The training data's checksum, taken once per fit (a pass over the data).
     private FitRun checksummed;
     private long checksum;
 
+    /** Backs up at the end of every epoch, as Keras does. */
     public BackupAndRestore(Path dir) {
+        this(dir, Duration.ZERO);
+    }
+
+    /** Backs up at the end of an epoch once {@code minInterval} has passed since the last backup (or the start). */
+    public BackupAndRestore(Path dir, Duration minInterval) {
         this.file = Objects.requireNonNull(dir, "backup folder").resolve(FILE);
+        if (minInterval.isNegative()) {
+            throw new IllegalArgumentException("the interval between backups must be >= 0, got " + minInterval);
+        }
+        this.minIntervalNanos = minInterval.toNanos();
+    }
+
+    /** The least time between two backups. */
+    public Duration minInterval() {
+        return Duration.ofNanos(minIntervalNanos);
     }
 
     /** The backup file (there while a fit is unfinished). */
@@ -44,6 +66,7 @@ public final class BackupAndRestore implements Callback {
 
     @Override
     public void onTrainBegin(Sequential model) {
+        lastBackup = System.nanoTime();
         if (!Files.exists(file)) {
             return;
         }
@@ -100,6 +123,9 @@ public final class BackupAndRestore implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Sequential model) {
+        if (System.nanoTime() - lastBackup < minIntervalNanos) {
+            return;
+        }
         FitRun fit = model.currentFit();
         try {
             ModelFile.save(model, new FitState(fit.epochs(), fit.batchSize(), fit.shuffle(), fit.seed(),
@@ -107,6 +133,7 @@ public final class BackupAndRestore implements Callback {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the backup " + file + ": " + e.getMessage(), e);
         }
+        lastBackup = System.nanoTime();
     }
 
     private long checksum(FitRun fit) {

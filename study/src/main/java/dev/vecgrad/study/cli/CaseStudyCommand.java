@@ -36,6 +36,9 @@ final class CaseStudyCommand implements StudyCommand {
     @Mixin
     StudyOptions options = new StudyOptions();
 
+    @Mixin
+    CheckpointOptions checkpoint = new CheckpointOptions();
+
     @Override
     public void runOn(RunPool.Factory pools) {
         options.runOn(pools);
@@ -59,7 +62,8 @@ final class CaseStudyCommand implements StudyCommand {
             jobs.add(new StudyRunner.Job(v.id(), seed -> v.build(seed, data.features()), options.runs));
         }
         ProgressBar progress = new ProgressBar(System.err, chosen.size() * options.runs, options.quiet);
-        List<List<RunResult>> results = runner.run(options.runPool(), jobs, options.seed, data.isPlanar(), progress::step);
+        List<List<RunResult>> results = runner.run(options.runPool(), checkpoint.open(options.spec), jobs, options.seed, data.isPlanar(),
+                progress::step);
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             outcomes.add(Outcome.of(chosen.get(i).id(), chosen.get(i).description(), results.get(i)));

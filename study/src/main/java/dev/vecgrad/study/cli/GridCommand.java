@@ -39,6 +39,9 @@ final class GridCommand implements StudyCommand {
     @Mixin
     StudyOptions options = new StudyOptions();
 
+    @Mixin
+    CheckpointOptions checkpoint = new CheckpointOptions();
+
     @Override
     public void runOn(RunPool.Factory pools) {
         options.runOn(pools);
@@ -67,7 +70,8 @@ final class GridCommand implements StudyCommand {
                     options.runs));
         }
         ProgressBar progress = new ProgressBar(System.err, stddevs.size() * options.runs, options.quiet);
-        List<List<RunResult>> results = runner.run(options.runPool(), jobs, options.seed, false, progress::step);
+        List<List<RunResult>> results = runner.run(options.runPool(), checkpoint.open(options.spec), jobs, options.seed, false,
+                progress::step);
         List<Outcome> points = new ArrayList<>();
         for (int i = 0; i < stddevs.size(); i++) {
             points.add(Outcome.of(label(stddevs.get(i)), placement.description() + ", stddev " + label(stddevs.get(i)),

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,6 +65,9 @@ abstract class NetStudyCommand implements StudyCommand {
 
     @Option(names = "--test", description = "Test samples (default: ${DEFAULT-VALUE}).", defaultValue = "400")
     int test;
+
+    @Mixin
+    CheckpointOptions checkpoint = new CheckpointOptions();
 
     /** Samples per batch, Keras's default. */
     static final int BATCH_SIZE = 32;
@@ -140,7 +144,7 @@ abstract class NetStudyCommand implements StudyCommand {
         NetStudy study = new NetStudy(data(), epochs, BATCH_SIZE, probe());
         RunPool pool = pools.create(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         ProgressBar progress = new ProgressBar(System.err, models.size() * runs, quiet);
-        List<NetStudy.Outcome> outcomes = study.run(pool, models, runs, seed, progress::step);
+        List<NetStudy.Outcome> outcomes = study.run(pool, checkpoint.open(spec), models, runs, seed, progress::step);
 
         String reading = reading(outcomes);
         String summaryJson = summaryJson(outcomes);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -124,6 +125,9 @@ final class RobustnessCommand implements StudyCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    CheckpointOptions checkpoint = new CheckpointOptions();
+
     private RunPool.Factory pools = LocalRunPool::new;
 
     @Override
@@ -156,7 +160,7 @@ final class RobustnessCommand implements StudyCommand {
             total += c.train() ? runCount : 1;
         }
         ProgressBar progress = new ProgressBar(System.err, total, quiet);
-        List<Outcome> outcomes = robustness.run(pool, candidates, runCount, seed, progress::step);
+        List<Outcome> outcomes = robustness.run(pool, checkpoint.open(spec), candidates, runCount, seed, progress::step);
 
         String title = title(mlp, split, epochCount, runCount);
         List<String> reading = RobustnessStudy.reading(outcomes, settings);

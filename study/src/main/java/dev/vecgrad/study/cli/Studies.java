@@ -70,6 +70,11 @@ public final class Studies implements Callable<Integer> {
         System.err.println(KernelProvider.choice().line());
     }
 
+    /** The demo's command line, as the demo jar's {@code Main} runs it. */
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
     /** Runs the demo's command line and returns its exit code: 0 on success, 2 for bad options, 1 for a failure. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         return execute(Studies::demo, withDefaultCommand(args), out, err);

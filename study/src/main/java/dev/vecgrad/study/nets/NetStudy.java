@@ -1,10 +1,12 @@
 package dev.vecgrad.study.nets;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.layers.models.Callback;
 import dev.vecgrad.layers.models.Evaluation;
 import dev.vecgrad.layers.models.Fit;
 import dev.vecgrad.layers.models.History;
 import dev.vecgrad.layers.models.Sequential;
+import dev.vecgrad.study.Checkpoints;
 import dev.vecgrad.study.ModelRecipe;
 import dev.vecgrad.study.RunPool;
 import dev.vecgrad.study.Statistics;
@@ -82,17 +84,21 @@ public final class NetStudy implements Serializable {
         this.probe = probe;
     }
 
-    /** Trains {@code runs} runs of every model on {@code pool}; {@code onRunDone} hears of each. */
-    public List<Outcome> run(RunPool pool, List<Model> models, int runs, long baseSeed, IntConsumer onRunDone) {
+    /**
+     * Trains {@code runs} runs of every model on {@code pool}, keeping its progress in
+     * {@code checkpoints}; {@code onRunDone} hears of each.
+     */
+    public List<Outcome> run(RunPool pool, Checkpoints checkpoints, List<Model> models, int runs, long baseSeed,
+                             IntConsumer onRunDone) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         }
         int[] perModel = new int[models.size()];
         java.util.Arrays.fill(perModel, runs);
-        List<List<Run>> results = pool.run(perModel, (m, index) -> {
+        List<List<Run>> results = pool.run(perModel, checkpoints.around((m, index) -> {
             long seed = StudyRunner.runSeed(baseSeed, index);
-            return train(models.get(m).build().apply(seed), index, seed);
-        }, onRunDone);
+            return train(models.get(m).build().apply(seed), index, seed, checkpoints.fitCallbacks(m, index));
+        }), onRunDone);
         List<Outcome> outcomes = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
             outcomes.add(new Outcome(models.get(m), results.get(m)));
@@ -100,10 +106,10 @@ public final class NetStudy implements Serializable {
         return outcomes;
     }
 
-    private Run train(Sequential model, int index, long seed) {
+    private Run train(Sequential model, int index, long seed, Callback[] callbacks) {
         long start = System.nanoTime();
         History history = model.fit(split.trainX(), split.trainY(), Fit.epochs(epochs).batchSize(batchSize)
-                .validationData(split.testX(), split.testY()).verbose(0));
+                .validationData(split.testX(), split.testY()).verbose(0).callbacks(callbacks));
         Evaluation train = model.evaluate(split.trainX(), split.trainY());
         Evaluation test = model.evaluate(split.testX(), split.testY());
         Tensor probePredictions = probe == null ? null : model.predict(probe);
