@@ -145,6 +145,12 @@ class CheckpointCommandTest {
         assertEquals(2, otherEpochs.exit());
         assertTrue(otherEpochs.err().contains("--epochs=20 there, --epochs=30 here"), otherEpochs.err());
 
+        String[] moreVariants = small("1", "20", checkpoint, "--resume");
+        moreVariants[2] = "a,c";
+        DemoCommandTest.Result otherVariants = run(moreVariants);
+        assertEquals(2, otherVariants.exit());
+        assertTrue(otherVariants.err().contains("--variants=[a] there, --variants=[a, c] here"), otherVariants.err());
+
         DemoCommandTest.Result otherStudy = run("grid", "--runs", "2", "--epochs", "20", "--quiet", "--out",
                 dir.resolve("o").toString(), "--checkpoint", checkpoint.toString(), "--resume");
         assertEquals(2, otherStudy.exit());
