@@ -1,5 +1,6 @@
 package dev.vecgrad.study;
 
+import dev.vecgrad.layers.io.AtomicFiles;
 import dev.vecgrad.layers.models.BackupAndRestore;
 import dev.vecgrad.layers.models.Callback;
 import java.io.ByteArrayInputStream;
@@ -10,14 +11,9 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -114,24 +110,7 @@ public final class Checkpoints implements Serializable {
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
                 out.writeObject(result);
             }
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(bytes.toByteArray(), file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a run's result in " + file + ": " + e.getMessage(), e);
         }

@@ -12,15 +12,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -87,12 +83,12 @@ public final class ModelFile {
 
     /** Saves the model: configuration, weights and, when compiled, its training state. */
     public static void save(Sequential model, Path file) throws IOException {
-        writeAtomically(encode(model, null), file);
+        AtomicFiles.write(encode(model, null), file);
     }
 
     /** Saves a backup: the model as {@link #save(Sequential, Path)} does, and the fit under way. */
     public static void save(Sequential model, FitState fit, Path file) throws IOException {
-        writeAtomically(encode(model, Objects.requireNonNull(fit, "fit")), file);
+        AtomicFiles.write(encode(model, Objects.requireNonNull(fit, "fit")), file);
     }
 
     /** A model file's content: the model (training state restored), its configuration as saved, and the fit of a backup (null in other files). */
@@ -210,30 +206,6 @@ public final class ModelFile {
             config.put("compile", null);
         }
         return config;
-    }
-
-    /** Writes to a temporary file in the target's folder, syncs it, and renames it over the target. */
-    static void writeAtomically(byte[] bytes, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     // ---------------------------------------------------------------- loading

@@ -1,12 +1,12 @@
 package dev.vecgrad.study.cli;
 
 import dev.vecgrad.core.kernels.KernelProvider;
+import dev.vecgrad.layers.io.AtomicFiles;
 import dev.vecgrad.study.Checkpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,10 +77,7 @@ final class CheckpointOptions {
                 throw bad(spec, "--checkpoint " + dir + " already holds a study; add --resume to continue it, or"
                         + " choose another folder");
             }
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + STUDY_FILE, ".tmp");
-            Files.write(tmp, options, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write((String.join("\n", options) + "\n").getBytes(StandardCharsets.UTF_8), file);
         }
         return Checkpoints.in(dir, Duration.ofMillis(Math.round(everySeconds * 1000)));
     }
