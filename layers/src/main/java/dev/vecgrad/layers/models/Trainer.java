@@ -133,8 +133,39 @@ final class Trainer {
                 history.append(resumed);
                 firstEpoch = resumed.epochs();
             }
-            train(fit, firstEpoch, batches, validation, history, printer, contexts, metricList, metricSums, shuffleSeed,
-                    n);
+            for (int epoch = firstEpoch; epoch < fit.epochs() && !stopTraining; epoch++) {
+                long started = System.nanoTime();
+                printer.epochStart(epoch);
+                batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
+                double lossSum = 0;
+                Arrays.fill(metricSums, 0);
+                for (int b = 0; b < batches.count(); b++) {
+                    int rows = batches.gather(b);
+                    float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
+                    if (!Float.isFinite(batchLoss)) {
+                        throw new NonFiniteLossException(epoch, b, batchLoss, history);
+                    }
+                    lossSum += (double) batchLoss * rows;
+                    printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
+                }
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", lossSum / n);
+                for (int m = 0; m < metricList.size(); m++) {
+                    logs.put(metricList.get(m).name(), metricSums[m] / n);
+                }
+                if (validation != null) {
+                    Map<String, Double> val = evaluateBatches(validation, callContexts(0));
+                    for (Map.Entry<String, Double> e : val.entrySet()) {
+                        logs.put("val_" + e.getKey(), e.getValue());
+                    }
+                }
+                epochsTrained++;
+                history.record(logs);
+                printer.epochEnd(epoch, logs, System.nanoTime() - started);
+                for (Callback c : fit.callbacks()) {
+                    c.onEpochEnd(epoch, logs, model);
+                }
+            }
             for (Callback c : fit.callbacks()) {
                 c.onTrainEnd(model);
             }
@@ -143,45 +174,6 @@ final class Trainer {
             resumed = null;
         }
         return history;
-    }
-
-    /** Epochs {@code firstEpoch ..} of a fit, each followed by its callbacks. */
-    private void train(Fit fit, int firstEpoch, Batches batches, ValidationBatches validation, History history,
-                       ProgressPrinter printer, CallContext[] contexts, List<Metric> metricList, double[] metricSums,
-                       long shuffleSeed, int n) {
-        for (int epoch = firstEpoch; epoch < fit.epochs() && !stopTraining; epoch++) {
-            long started = System.nanoTime();
-            printer.epochStart(epoch);
-            batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
-            double lossSum = 0;
-            Arrays.fill(metricSums, 0);
-            for (int b = 0; b < batches.count(); b++) {
-                int rows = batches.gather(b);
-                float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
-                if (!Float.isFinite(batchLoss)) {
-                    throw new NonFiniteLossException(epoch, b, batchLoss, history);
-                }
-                lossSum += (double) batchLoss * rows;
-                printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
-            }
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / n);
-            for (int m = 0; m < metricList.size(); m++) {
-                logs.put(metricList.get(m).name(), metricSums[m] / n);
-            }
-            if (validation != null) {
-                Map<String, Double> val = evaluateBatches(validation, callContexts(0));
-                for (Map.Entry<String, Double> e : val.entrySet()) {
-                    logs.put("val_" + e.getKey(), e.getValue());
-                }
-            }
-            epochsTrained++;
-            history.record(logs);
-            printer.epochEnd(epoch, logs, System.nanoTime() - started);
-            for (Callback c : fit.callbacks()) {
-                c.onEpochEnd(epoch, logs, model);
-            }
-        }
     }
 
     /** One step on one batch: forward (training mode), backward, update. Returns the batch's loss. */
