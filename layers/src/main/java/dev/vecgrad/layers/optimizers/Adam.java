@@ -64,8 +64,8 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected Optimizer copyForCheck() {
-        return new Adam(learningRate, beta1, beta2, epsilon);
+    protected List<String> slotNames() {
+        return List.of("m", "v");
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.vecgrad.core.kernels.Kernels;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Updates parameters from their gradients, one step per batch. An optimizer keeps per-
@@ -58,15 +59,12 @@ public abstract class Optimizer {
             this.iterations = 0;
             return;
         }
-        Optimizer fresh = copyForCheck();
-        fresh.createState(list);
-        Map<String, float[][]> expected = fresh.slots();
-        if (!expected.keySet().equals(state.keySet())) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " keeps " + expected.keySet()
+        if (!Set.copyOf(slotNames()).equals(state.keySet())) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " keeps " + slotNames()
                     + ", the checkpoint holds " + state.keySet());
         }
-        for (Map.Entry<String, float[][]> slot : expected.entrySet()) {
-            float[][] given = state.get(slot.getKey());
+        for (Map.Entry<String, float[][]> slot : state.entrySet()) {
+            float[][] given = slot.getValue();
             if (given.length != list.size()) {
                 throw new IllegalArgumentException("optimizer slot " + slot.getKey() + " has " + given.length
                         + " arrays for " + list.size() + " parameters");
@@ -92,11 +90,11 @@ public abstract class Optimizer {
     /** Allocates per-parameter state, once. */
     protected abstract void createState(List<Param> params);
 
-    /** The slots {@link #createState} allocated, by name, in a fixed order. */
-    protected abstract Map<String, float[][]> slots();
+    /** The names of the slots {@link #slots} gives, in its order: one array per parameter each. */
+    protected abstract List<String> slotNames();
 
-    /** A new optimizer of the same kind and settings, without state: to check a checkpoint against. */
-    protected abstract Optimizer copyForCheck();
+    /** The slots {@link #createState} allocated, by name, in {@link #slotNames}' order. */
+    protected abstract Map<String, float[][]> slots();
 
     /** Step number {@code t} (from 1) on every parameter. */
     protected abstract void update(List<Param> params, Kernels kernels, long t);

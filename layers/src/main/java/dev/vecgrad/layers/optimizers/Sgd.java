@@ -46,13 +46,13 @@ public final class Sgd extends Optimizer {
 
     /** SGD without momentum keeps nothing between steps. */
     @Override
-    protected Map<String, float[][]> slots() {
-        return momentum == 0f ? Map.of() : Map.of("velocity", velocity);
+    protected List<String> slotNames() {
+        return momentum == 0f ? List.of() : List.of("velocity");
     }
 
     @Override
-    protected Optimizer copyForCheck() {
-        return new Sgd(learningRate, momentum, nesterov);
+    protected Map<String, float[][]> slots() {
+        return momentum == 0f ? Map.of() : Map.of("velocity", velocity);
     }
 
     @Override
