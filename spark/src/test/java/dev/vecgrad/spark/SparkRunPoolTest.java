@@ -38,7 +38,8 @@ class SparkRunPoolTest {
         AtomicInteger reported = new AtomicInteger();
         RunPool.Task<String> task = (job, index) -> job + "/" + index;
         List<List<String>> results = pool.run(runs, task, reported::addAndGet);
-        assertEquals(List.of(List.of("0/0", "0/1", "0/2"), List.of("1/0"), List.of("2/0", "2/1", "2/2", "2/3")), results);
+        assertEquals(List.of(List.of("0/0", "0/1", "0/2"), List.of("1/0"), List.of("2/0", "2/1", "2/2", "2/3")),
+                results);
         assertEquals(8, reported.get());
         assertEquals(List.of("driver"), pool.executorsOfLastJob());
     }

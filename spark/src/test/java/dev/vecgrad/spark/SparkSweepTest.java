@@ -145,12 +145,13 @@ class SparkSweepTest {
     void aCheckpointedSweepResumes() throws IOException {
         String[] study = {"case-study", "--variants", "a,d", "--runs", "2", "--epochs", "30", "--quiet"};
         Path local = dir.resolve("local");
-        assertEquals(0, StudyFiles.local(with(study, "--out", local.toString())).exit());
+        assertEquals(0, StudyFiles.local(StudyFiles.with(study, "--out", local.toString())).exit());
         Path checkpoint = dir.resolve("checkpoint");
         for (String resume : List.of("", "--resume")) {
             Path out = dir.resolve("spark" + resume);
             List<String> args = new ArrayList<>(List.of("--master", "local[2]"));
-            args.addAll(List.of(with(study, "--out", out.toString(), "--checkpoint", checkpoint.toString())));
+            args.addAll(List.of(study));
+            args.addAll(List.of("--out", out.toString(), "--checkpoint", checkpoint.toString()));
             if (!resume.isEmpty()) {
                 args.add(resume);
             }
@@ -161,11 +162,6 @@ class SparkSweepTest {
         assertTrue(Files.exists(checkpoint.resolve("runs/job-1-run-1.result")));
     }
 
-    private static String[] with(String[] args, String... more) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
-    }
 
     @Test
     void badOptionsExitWithTwo() {

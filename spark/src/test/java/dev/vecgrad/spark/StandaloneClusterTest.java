@@ -52,7 +52,7 @@ class StandaloneClusterTest {
 
         String[] study = {"case-study", "--variants", "a,d", "--runs", "3", "--epochs", "50", "--quiet"};
         Path local = dir.resolve("local");
-        assertEquals(0, Studies.execute(with(study, "--out", local.toString()), quiet(), quiet()));
+        assertEquals(0, Studies.execute(StudyFiles.with(study, "--out", local.toString()), quiet(), quiet()));
 
         Path cluster = dir.resolve("cluster");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -69,7 +69,8 @@ class StandaloneClusterTest {
                 CommandLine cli = new CommandLine(sweep);
                 Studies.addStudies(cli, threads -> sweep.pool());
                 return cli;
-            }, with(study, "--out", cluster.toString()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            }, StudyFiles.with(study, "--out", cluster.toString()), quiet(),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             executors = sweep.startedPool().executorsOfLastJob();
         }
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8) + logs());
@@ -167,11 +168,6 @@ class StandaloneClusterTest {
         return all.toString();
     }
 
-    private static String[] with(String[] args, String... more) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
-    }
 
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

@@ -24,6 +24,13 @@ final class StudyFiles {
     private StudyFiles() {
     }
 
+    /** {@code args} followed by {@code more}. */
+    static String[] with(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     static Result local(String... args) {
         return capture(args, false);
     }

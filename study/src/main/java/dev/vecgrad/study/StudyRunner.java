@@ -64,7 +64,7 @@ public final class StudyRunner implements Serializable {
      * One run as the tutorial does it: fit with the test set as validation data (and
      * {@code callbacks}), then evaluate both sets.
      */
-    public RunResult train(Sequential model, int index, long seed, boolean withBoundary, Callback... callbacks) {
+    private RunResult train(Sequential model, int index, long seed, boolean withBoundary, Callback[] callbacks) {
         long start = System.nanoTime();
         History history = model.fit(data.trainX(), data.trainY(),
                 Fit.epochs(epochs).validationData(data.testX(), data.testY()).verbose(0).callbacks(callbacks));

@@ -54,10 +54,6 @@ public final class BackupAndRestore implements Callback {
         this.minIntervalNanos = minInterval.toNanos();
     }
 
-    /** The least time between two backups. */
-    public Duration minInterval() {
-        return Duration.ofNanos(minIntervalNanos);
-    }
 
     /** The backup file (there while a fit is unfinished). */
     public Path file() {

@@ -160,7 +160,8 @@ final class RobustnessCommand implements StudyCommand {
             total += c.train() ? runCount : 1;
         }
         ProgressBar progress = new ProgressBar(System.err, total, quiet);
-        List<Outcome> outcomes = robustness.run(pool, checkpoint.open(spec), candidates, runCount, seed, progress::step);
+        List<Outcome> outcomes = robustness.run(pool, checkpoint.open(spec), candidates, runCount, seed,
+                progress::step);
 
         String title = title(mlp, split, epochCount, runCount);
         List<String> reading = RobustnessStudy.reading(outcomes, settings);
@@ -270,9 +271,12 @@ final class RobustnessCommand implements StudyCommand {
     private List<Candidate> savedModels() throws IOException {
         List<Candidate> list = new ArrayList<>();
         for (Path file : models) {
+            String name = file.getFileName().toString();
+            byte[] bytes;
             Sequential model;
             try {
-                model = Sequential.load(file);
+                bytes = Files.readAllBytes(file);
+                model = ModelFile.decode(bytes, file.toString());
             } catch (NoSuchFileException e) {
                 throw bad("--model " + file + ": no such file");
             } catch (ModelFileException e) {
@@ -282,8 +286,6 @@ final class RobustnessCommand implements StudyCommand {
                 throw bad("--model " + file + ": robustness is measured as accuracy, but this model was saved without"
                         + " the metric \"accuracy\" (it has " + model.metricNames() + ")");
             }
-            String name = file.getFileName().toString();
-            byte[] bytes = Files.readAllBytes(file);
             list.add(new Candidate(name, "saved model " + name, s -> decode(bytes, name), false));
         }
         return list;

@@ -69,10 +69,6 @@ public final class NetStudy implements Serializable {
     private final int batchSize;
     private final Tensor probe;
 
-    public NetStudy(Split split, int epochs, int batchSize) {
-        this(split, epochs, batchSize, null);
-    }
-
     /** A study whose runs also predict {@code probe} (null for none) once trained. */
     public NetStudy(Split split, int epochs, int batchSize, Tensor probe) {
         if (epochs < 1 || batchSize < 1) {
