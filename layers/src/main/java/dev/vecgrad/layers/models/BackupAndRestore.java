@@ -19,7 +19,7 @@ import java.util.Objects;
  * History and leaves the weights that the uninterrupted fit would have, bit for bit. When the fit
  * ends normally the backup is deleted.
  *
- * <p>{@link #minInterval} spaces the backups out in time (each costs a file written and
+ * <p>A {@code minInterval} (the second constructor) spaces the backups out in time (each costs a file written and
  * synced): an epoch's end is backed up only once that long has passed since the fit began or
  * was last backed up. Where the backups fall changes nothing in the result.
  *
