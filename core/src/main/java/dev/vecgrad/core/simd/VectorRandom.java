@@ -51,47 +51,67 @@ final class VectorRandom {
     /**
      * The raw words of {@code tiles} consecutive tiles from tile {@code firstTile}, each tile's 32
      * words in word-major order ({@code words[32 t + 8 w + b]} = word w of block b of tile t).
+     *
+     * <p>Two groups of blocks go through the ten rounds side by side. One round of one group is
+     * a chain of a multiply, a shift and two xors that the next round waits on, so a lone group
+     * runs at the chain's latency (about 8 cycles a round here); a second, independent chain
+     * fills those cycles (measured: BENCHMARKS.md, "The Gaussian fill"). With an odd number of
+     * groups the last is computed twice and stored twice, the same words both times.
      */
     static void chunkWords(long seed, long stream, long firstTile, int tiles, int[] words) {
+        int groups = tiles * Philox.BLOCKS_PER_TILE / L.length();
+        for (int g = 0; g < groups; g += 2) {
+            twoGroups(seed, stream, firstTile * Philox.BLOCKS_PER_TILE, g * L.length(),
+                    Math.min(g + 1, groups - 1) * L.length(), words);
+        }
+    }
+
+    /**
+     * Philox4x32-10 for blocks {@code q..q+L} and {@code r..r+L} of the chunk starting at block
+     * {@code firstBlock}. Each 32-bit word lives in the low half of a long lane. The products
+     * need clean factors, so each round masks its multiplicands to 32 bits (which also lets
+     * newer C2s use {@code vpmuludq}, not {@code vpmullq}); the words that feed only the xors
+     * keep the product's high half as garbage, which the next round's mask, or the narrowing
+     * to ints at the end, drops.
+     */
+    private static void twoGroups(long seed, long stream, long firstBlock, int q, int r, int[] words) {
         LongVector low32 = LongVector.broadcast(L, LOW32);
-        LongVector shift32 = LongVector.broadcast(L, 32);
         LongVector m0 = LongVector.broadcast(L, Philox.M0);
         LongVector m1 = LongVector.broadcast(L, Philox.M1);
-        LongVector ctr2 = LongVector.broadcast(L, stream & LOW32);
-        LongVector ctr3 = LongVector.broadcast(L, stream >>> 32);
-        int blocks = tiles * Philox.BLOCKS_PER_TILE;
-        long firstBlock = firstTile * Philox.BLOCKS_PER_TILE;
-        for (int g = 0; g < blocks; g += L.length()) {
-            LongVector block = LongVector.broadcast(L, firstBlock + g).add(LANE_INDEX);
-            LongVector c0 = block.and(low32);
-            LongVector c1 = block.lanewise(VectorOperators.LSHR, shift32);
-            LongVector c2 = ctr2;
-            LongVector c3 = ctr3;
-            long k0 = seed & LOW32;
-            long k1 = seed >>> 32;
-            for (int round = 0; round < Philox.ROUNDS; round++) {
-                // 32 x 32 -> 64-bit products: the high halves feed the xors, the low halves become
-                // words. Masking the factors to 32 bits lets newer C2s use vpmuludq, not vpmullq.
-                LongVector p0 = c0.and(low32).mul(m0);
-                LongVector p1 = c2.and(low32).mul(m1);
-                LongVector n0 = p1.lanewise(VectorOperators.LSHR, shift32).lanewise(VectorOperators.XOR, c1)
-                        .lanewise(VectorOperators.XOR, LongVector.broadcast(L, k0));
-                LongVector n2 = p0.lanewise(VectorOperators.LSHR, shift32).lanewise(VectorOperators.XOR, c3)
-                        .lanewise(VectorOperators.XOR, LongVector.broadcast(L, k1));
-                c1 = p1.and(low32);
-                c3 = p0.and(low32);
-                c0 = n0;
-                c2 = n2;
-                k0 = (k0 + (Philox.W0 & LOW32)) & LOW32;
-                k1 = (k1 + (Philox.W1 & LOW32)) & LOW32;
-            }
-            // Narrow each word's long lanes to ints and store them as one contiguous run of its tile.
-            int at = wordIndex(g);
-            ((IntVector) c0.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at);
-            ((IntVector) c1.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 8);
-            ((IntVector) c2.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 16);
-            ((IntVector) c3.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 24);
+        LongVector a = LongVector.broadcast(L, firstBlock + q).add(LANE_INDEX);
+        LongVector b = LongVector.broadcast(L, firstBlock + r).add(LANE_INDEX);
+        LongVector a0 = a, a1 = a.lanewise(VectorOperators.LSHR, 32);
+        LongVector b0 = b, b1 = b.lanewise(VectorOperators.LSHR, 32);
+        LongVector a2 = LongVector.broadcast(L, stream & LOW32), b2 = a2;
+        LongVector a3 = LongVector.broadcast(L, stream >>> 32), b3 = a3;
+        long k0 = seed & LOW32;
+        long k1 = seed >>> 32;
+        for (int round = 0; round < Philox.ROUNDS; round++) {
+            LongVector key0 = LongVector.broadcast(L, k0);
+            LongVector key1 = LongVector.broadcast(L, k1);
+            LongVector ap0 = a0.and(low32).mul(m0), ap1 = a2.and(low32).mul(m1);
+            LongVector bp0 = b0.and(low32).mul(m0), bp1 = b2.and(low32).mul(m1);
+            a0 = ap1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1).lanewise(VectorOperators.XOR, key0);
+            a2 = ap0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3).lanewise(VectorOperators.XOR, key1);
+            b0 = bp1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1).lanewise(VectorOperators.XOR, key0);
+            b2 = bp0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3).lanewise(VectorOperators.XOR, key1);
+            a1 = ap1;
+            a3 = ap0;
+            b1 = bp1;
+            b3 = bp0;
+            k0 = (k0 + (Philox.W0 & LOW32)) & LOW32;
+            k1 = (k1 + (Philox.W1 & LOW32)) & LOW32;
         }
+        store(a0, a1, a2, a3, words, wordIndex(q));
+        store(b0, b1, b2, b3, words, wordIndex(r));
+    }
+
+    /** Narrows each word's long lanes to ints (their low halves) and stores them as one contiguous run of its tile. */
+    private static void store(LongVector c0, LongVector c1, LongVector c2, LongVector c3, int[] words, int at) {
+        ((IntVector) c0.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at);
+        ((IntVector) c1.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 8);
+        ((IntVector) c2.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 16);
+        ((IntVector) c3.convertShape(VectorOperators.L2I, L_INTS, 0)).intoArray(words, at + 24);
     }
 
     /** Where block {@code q} of a chunk puts its word 0: tile {@code q / 8}, column {@code q % 8}. */
