@@ -28,16 +28,67 @@ final class ThinGemm {
     private ThinGemm() {
     }
 
-    /** {@code c[i * ldc] = act(alpha * (dot(row i of A, x) + bias) + beta * c[i * ldc])}. */
+    /**
+     * {@code c[i * ldc] = act(alpha * (dot(row i of A, x) + bias) + beta * c[i * ldc])}, two rows
+     * at a time. One dot product ends in a serial chain (its last FMAs, the lane tree, the
+     * scalar tail) that a second row's independent chain overlaps; each row's sum keeps
+     * {@link VectorKernels#dotProduct}'s order, so the bits are the same.
+     */
     static void dotRows(int m, int k, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
                         float beta, float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
-        for (int i = 0; i < m; i++) {
-            float acc = VectorKernels.dotProduct(k, a, aOff + i * lda, x, xOff);
-            if (bias != null) {
-                acc += bias[biasOff];
-            }
-            VectorGemm.store(acc, alpha, beta, relu, c, cOff + i * ldc);
+        float[] pair = Scratch.get().gemmTile;
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            twoDots(k, a, aOff + i * lda, aOff + (i + 1) * lda, x, xOff, pair);
+            storeDot(pair[0], alpha, beta, c, cOff + i * ldc, bias, biasOff, relu);
+            storeDot(pair[1], alpha, beta, c, cOff + (i + 1) * ldc, bias, biasOff, relu);
         }
+        if (i < m) {
+            storeDot(VectorKernels.dotProduct(k, a, aOff + i * lda, x, xOff), alpha, beta, c, cOff + i * ldc,
+                    bias, biasOff, relu);
+        }
+    }
+
+    private static void storeDot(float acc, float alpha, float beta, float[] c, int at, float[] bias, int biasOff,
+                                 boolean relu) {
+        if (bias != null) {
+            acc += bias[biasOff];
+        }
+        VectorGemm.store(acc, alpha, beta, relu, c, at);
+    }
+
+    /** {@code out[0] = dot(a[ra..], x)}, {@code out[1] = dot(a[rb..], x)}, each as {@link VectorKernels#dotProduct} sums. */
+    private static void twoDots(int n, float[] a, int ra, int rb, float[] x, int xOff, float[] out) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        FloatVector t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+        int i = 0;
+        for (; i + 4 * W <= n; i += 4 * W) {
+            FloatVector x0 = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, xOff + i + W);
+            FloatVector x2 = FloatVector.fromArray(S, x, xOff + i + 2 * W);
+            FloatVector x3 = FloatVector.fromArray(S, x, xOff + i + 3 * W);
+            s0 = FloatVector.fromArray(S, a, ra + i).fma(x0, s0);
+            s1 = FloatVector.fromArray(S, a, ra + i + W).fma(x1, s1);
+            s2 = FloatVector.fromArray(S, a, ra + i + 2 * W).fma(x2, s2);
+            s3 = FloatVector.fromArray(S, a, ra + i + 3 * W).fma(x3, s3);
+            t0 = FloatVector.fromArray(S, a, rb + i).fma(x0, t0);
+            t1 = FloatVector.fromArray(S, a, rb + i + W).fma(x1, t1);
+            t2 = FloatVector.fromArray(S, a, rb + i + 2 * W).fma(x2, t2);
+            t3 = FloatVector.fromArray(S, a, rb + i + 3 * W).fma(x3, t3);
+        }
+        for (; i + W <= n; i += W) {
+            FloatVector xi = FloatVector.fromArray(S, x, xOff + i);
+            s0 = FloatVector.fromArray(S, a, ra + i).fma(xi, s0);
+            t0 = FloatVector.fromArray(S, a, rb + i).fma(xi, t0);
+        }
+        float s = VectorKernels.laneSum(s0.add(s1).add(s2.add(s3)));
+        float t = VectorKernels.laneSum(t0.add(t1).add(t2.add(t3)));
+        for (; i < n; i++) {
+            s = Math.fma(a[ra + i], x[xOff + i], s);
+            t = Math.fma(a[rb + i], x[xOff + i], t);
+        }
+        out[0] = s;
+        out[1] = t;
     }
 
     /**

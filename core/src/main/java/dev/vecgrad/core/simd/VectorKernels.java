@@ -118,22 +118,7 @@ public final class VectorKernels implements KernelSupport {
         for (; i + W <= n; i += W) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        // The lanes' sum as a fixed tree (halves, quarters, ...): the same bits interpreted or
-        // compiled, which reduceLanes does not promise, and a shorter chain than lane by lane.
-        FloatVector v = s0.add(s1).add(s2.add(s3));
-        if (W > 8) {
-            v = v.add(v.rearrange(SWAP_8));
-        }
-        if (W > 4) {
-            v = v.add(v.rearrange(SWAP_4));
-        }
-        if (W > 2) {
-            v = v.add(v.rearrange(SWAP_2));
-        }
-        if (W > 1) {
-            v = v.add(v.rearrange(SWAP_1));
-        }
-        float s = v.lane(0);
+        float s = laneSum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -236,6 +221,26 @@ public final class VectorKernels implements KernelSupport {
 
     // ---------------------------------------------------------------- reductions
 
+    /**
+     * The lanes' sum as a fixed tree (halves, quarters, ...): the same bits interpreted or
+     * compiled, which {@code reduceLanes} does not promise, and a shorter chain than lane by lane.
+     */
+    static float laneSum(FloatVector v) {
+        if (W > 8) {
+            v = v.add(v.rearrange(SWAP_8));
+        }
+        if (W > 4) {
+            v = v.add(v.rearrange(SWAP_4));
+        }
+        if (W > 2) {
+            v = v.add(v.rearrange(SWAP_2));
+        }
+        if (W > 1) {
+            v = v.add(v.rearrange(SWAP_1));
+        }
+        return v.lane(0);
+    }
+
     @Override
     public float sum(int n, float[] x, int xOff) {
         return sumOf(n, x, xOff);
@@ -256,22 +261,7 @@ public final class VectorKernels implements KernelSupport {
         for (; i + W <= n; i += W) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        // The lanes' sum as a fixed tree (halves, quarters, ...): the same bits interpreted or
-        // compiled, which reduceLanes does not promise, and a shorter chain than lane by lane.
-        FloatVector v = s0.add(s1).add(s2.add(s3));
-        if (W > 8) {
-            v = v.add(v.rearrange(SWAP_8));
-        }
-        if (W > 4) {
-            v = v.add(v.rearrange(SWAP_4));
-        }
-        if (W > 2) {
-            v = v.add(v.rearrange(SWAP_2));
-        }
-        if (W > 1) {
-            v = v.add(v.rearrange(SWAP_1));
-        }
-        float s = v.lane(0);
+        float s = laneSum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += x[xOff + i];
         }
