@@ -218,35 +218,16 @@ final class ThinGemm {
                         float beta, float[] c, int cOff, int ldc) {
         int aColStride = transA ? lda : 1;
         int aRowStride = transA ? 1 : lda;
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector alphaV = FloatVector.broadcast(S, alpha);
-        FloatVector betaV = FloatVector.broadcast(S, beta);
         int j = 0;
         for (; j + W <= n; j += W) {
-            int bj = bOff + j;
-            FloatVector b0 = FloatVector.fromArray(S, b, bj);
-            FloatVector b1 = FloatVector.fromArray(S, b, bj + (k > 1 ? bRowStride : 0));
-            FloatVector b2 = FloatVector.fromArray(S, b, bj + (k > 2 ? 2 * bRowStride : 0));
-            FloatVector b3 = FloatVector.fromArray(S, b, bj + (k > 3 ? 3 * bRowStride : 0));
-            for (int i = 0; i < m; i++) {
-                int aRow = aOff + i * aRowStride;
-                FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(b0, zero);
-                if (k > 1) {
-                    s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(b1, s);
-                }
-                if (k > 2) {
-                    s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(b2, s);
-                }
-                if (k > 3) {
-                    s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(b3, s);
-                }
-                s = s.mul(alphaV);
-                int at = cOff + i * ldc + j;
-                if (beta != 0f) {
-                    s = FloatVector.fromArray(S, c, at).fma(betaV, s);
-                }
-                s.intoArray(c, at);
-            }
+            shallowStrip(j, m, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc);
+        }
+        if (j < n && beta == 0f && n >= W) {
+            // The last strip moved back to end at column n: the columns it shares with the strip
+            // before are computed again the same way, so written again with the same bits (not
+            // so with beta, which would read what this call already wrote).
+            shallowStrip(n - W, m, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, beta, c, cOff, ldc);
+            j = n;
         }
         for (; j < n; j++) {
             for (int i = 0; i < m; i++) {
@@ -256,42 +237,86 @@ final class ThinGemm {
         }
     }
 
+    /** Columns {@code j..j+W} of every row of C, for {@link #shallow}. */
+    private static void shallowStrip(int j, int m, int k, float alpha, float[] a, int aOff, int aRowStride,
+                                     int aColStride, float[] b, int bOff, int bRowStride, float beta,
+                                     float[] c, int cOff, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        int bj = bOff + j;
+        FloatVector b0 = FloatVector.fromArray(S, b, bj);
+        FloatVector b1 = FloatVector.fromArray(S, b, bj + (k > 1 ? bRowStride : 0));
+        FloatVector b2 = FloatVector.fromArray(S, b, bj + (k > 2 ? 2 * bRowStride : 0));
+        FloatVector b3 = FloatVector.fromArray(S, b, bj + (k > 3 ? 3 * bRowStride : 0));
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            FloatVector s = FloatVector.broadcast(S, a[aRow]).fma(b0, zero);
+            if (k > 1) {
+                s = FloatVector.broadcast(S, a[aRow + aColStride]).fma(b1, s);
+            }
+            if (k > 2) {
+                s = FloatVector.broadcast(S, a[aRow + 2 * aColStride]).fma(b2, s);
+            }
+            if (k > 3) {
+                s = FloatVector.broadcast(S, a[aRow + 3 * aColStride]).fma(b3, s);
+            }
+            s = s.mul(alphaV);
+            int at = cOff + i * ldc + j;
+            if (beta != 0f) {
+                s = FloatVector.fromArray(S, c, at).fma(betaV, s);
+            }
+            s.intoArray(c, at);
+        }
+    }
+
     /**
      * The shallow path of a dense layer, {@code out = act(x w + bias)} with x dense
      * {@code m x k}: the sums start from the bias and the ReLU is applied before the store. A
      * separate copy of {@link #shallow}: with the bias as the plain path's starting vector
-     * (zeros from scratch when there is none) the plain products ran 20% slower.
+     * (zeros from scratch when there is none) the plain products ran 20% slower. The output is
+     * written, never read, so a last partial strip is always moved back to end at column n.
      */
     static void shallowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                               float[] bias, int biasOff, float[] out, int outOff) {
-        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         int j = 0;
         for (; j + W <= n; j += W) {
-            int wj = wOff + j;
-            FloatVector start = FloatVector.fromArray(S, bias, biasOff + j);
-            FloatVector w0 = FloatVector.fromArray(S, w, wj);
-            FloatVector w1 = FloatVector.fromArray(S, w, wj + (k > 1 ? n : 0));
-            FloatVector w2 = FloatVector.fromArray(S, w, wj + (k > 2 ? 2 * n : 0));
-            FloatVector w3 = FloatVector.fromArray(S, w, wj + (k > 3 ? 3 * n : 0));
-            for (int i = 0; i < m; i++) {
-                int xRow = xOff + i * k;
-                FloatVector s = FloatVector.broadcast(S, x[xRow]).fma(w0, start);
-                if (k > 1) {
-                    s = FloatVector.broadcast(S, x[xRow + 1]).fma(w1, s);
-                }
-                if (k > 2) {
-                    s = FloatVector.broadcast(S, x[xRow + 2]).fma(w2, s);
-                }
-                if (k > 3) {
-                    s = FloatVector.broadcast(S, x[xRow + 3]).fma(w3, s);
-                }
-                s.max(floor).intoArray(out, outOff + i * n + j);
-            }
+            shallowLinearStrip(j, relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+        }
+        if (j < n && n >= W) {
+            shallowLinearStrip(n - W, relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+            j = n;
         }
         for (; j < n; j++) {
             for (int i = 0; i < m; i++) {
                 scalarElement(i, j, k, 1f, x, xOff, k, 1, w, wOff, n, 0f, out, outOff, n, bias, biasOff, relu);
             }
+        }
+    }
+
+    /** Columns {@code j..j+W} of every row of the output, for {@link #shallowLinear}. */
+    private static void shallowLinearStrip(int j, boolean relu, int m, int n, int k, float[] x, int xOff, float[] w,
+                                           int wOff, float[] bias, int biasOff, float[] out, int outOff) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int wj = wOff + j;
+        FloatVector start = FloatVector.fromArray(S, bias, biasOff + j);
+        FloatVector w0 = FloatVector.fromArray(S, w, wj);
+        FloatVector w1 = FloatVector.fromArray(S, w, wj + (k > 1 ? n : 0));
+        FloatVector w2 = FloatVector.fromArray(S, w, wj + (k > 2 ? 2 * n : 0));
+        FloatVector w3 = FloatVector.fromArray(S, w, wj + (k > 3 ? 3 * n : 0));
+        for (int i = 0; i < m; i++) {
+            int xRow = xOff + i * k;
+            FloatVector s = FloatVector.broadcast(S, x[xRow]).fma(w0, start);
+            if (k > 1) {
+                s = FloatVector.broadcast(S, x[xRow + 1]).fma(w1, s);
+            }
+            if (k > 2) {
+                s = FloatVector.broadcast(S, x[xRow + 2]).fma(w2, s);
+            }
+            if (k > 3) {
+                s = FloatVector.broadcast(S, x[xRow + 3]).fma(w3, s);
+            }
+            s.max(floor).intoArray(out, outOff + i * n + j);
         }
     }
 
