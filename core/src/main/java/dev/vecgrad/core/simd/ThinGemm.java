@@ -336,33 +336,14 @@ final class ThinGemm {
             int cRow = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * W <= n; j += 4 * W) {
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = FloatVector.zero(S);
-                FloatVector s2 = FloatVector.zero(S);
-                FloatVector s3 = FloatVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    FloatVector ap = FloatVector.broadcast(S, a[aRow + p * aColStride]);
-                    int bp = bOff + p * bRowStride + j;
-                    s0 = ap.fma(FloatVector.fromArray(S, b, bp), s0);
-                    s1 = ap.fma(FloatVector.fromArray(S, b, bp + W), s1);
-                    s2 = ap.fma(FloatVector.fromArray(S, b, bp + 2 * W), s2);
-                    s3 = ap.fma(FloatVector.fromArray(S, b, bp + 3 * W), s3);
-                }
-                int at = cRow + j;
-                s0 = s0.mul(alphaV);
-                s1 = s1.mul(alphaV);
-                s2 = s2.mul(alphaV);
-                s3 = s3.mul(alphaV);
-                if (beta != 0f) {
-                    s0 = FloatVector.fromArray(S, c, at).fma(betaV, s0);
-                    s1 = FloatVector.fromArray(S, c, at + W).fma(betaV, s1);
-                    s2 = FloatVector.fromArray(S, c, at + 2 * W).fma(betaV, s2);
-                    s3 = FloatVector.fromArray(S, c, at + 3 * W).fma(betaV, s3);
-                }
-                s0.intoArray(c, at);
-                s1.intoArray(c, at + W);
-                s2.intoArray(c, at + 2 * W);
-                s3.intoArray(c, at + 3 * W);
+                directStrip(j, k, alpha, a, aRow, aColStride, b, bOff, bRowStride, beta, c, cRow);
+            }
+            if (j < n && beta == 0f && n >= 4 * W) {
+                // The last strip moved back to end at column n, as in shallow: the shared columns
+                // are written again with the same bits, and no column is left to the slower
+                // one-vector and scalar loops below.
+                directStrip(n - 4 * W, k, alpha, a, aRow, aColStride, b, bOff, bRowStride, beta, c, cRow);
+                j = n;
             }
             for (; j + W <= n; j += W) {
                 FloatVector s = FloatVector.zero(S);
@@ -381,6 +362,40 @@ final class ThinGemm {
                         null, 0, false);
             }
         }
+    }
+
+    /** Columns {@code j..j+4W} of one row of C, four independent sums over p in order, for {@link #direct}. */
+    private static void directStrip(int j, int k, float alpha, float[] a, int aRow, int aColStride,
+                                    float[] b, int bOff, int bRowStride, float beta, float[] c, int cRow) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector ap = FloatVector.broadcast(S, a[aRow + p * aColStride]);
+            int bp = bOff + p * bRowStride + j;
+            s0 = ap.fma(FloatVector.fromArray(S, b, bp), s0);
+            s1 = ap.fma(FloatVector.fromArray(S, b, bp + W), s1);
+            s2 = ap.fma(FloatVector.fromArray(S, b, bp + 2 * W), s2);
+            s3 = ap.fma(FloatVector.fromArray(S, b, bp + 3 * W), s3);
+        }
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        int at = cRow + j;
+        s0 = s0.mul(alphaV);
+        s1 = s1.mul(alphaV);
+        s2 = s2.mul(alphaV);
+        s3 = s3.mul(alphaV);
+        if (beta != 0f) {
+            FloatVector betaV = FloatVector.broadcast(S, beta);
+            s0 = FloatVector.fromArray(S, c, at).fma(betaV, s0);
+            s1 = FloatVector.fromArray(S, c, at + W).fma(betaV, s1);
+            s2 = FloatVector.fromArray(S, c, at + 2 * W).fma(betaV, s2);
+            s3 = FloatVector.fromArray(S, c, at + 3 * W).fma(betaV, s3);
+        }
+        s0.intoArray(c, at);
+        s1.intoArray(c, at + W);
+        s2.intoArray(c, at + 2 * W);
+        s3.intoArray(c, at + 3 * W);
     }
 
     /**
