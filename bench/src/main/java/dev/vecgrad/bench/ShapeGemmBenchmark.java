@@ -35,6 +35,10 @@ public class ShapeGemmBenchmark {
     @Param({"NN_30x500x2", "NN_70x500x2", "NN_30x1x500", "TN_2x500x30", "TN_500x1x30", "NT_30x500x1"})
     public String shape;
 
+    /** 0 writes C; 1 adds to it, as every weight gradient is added to its parameter's. */
+    @Param({"0", "1"})
+    public float beta;
+
     private Kernels kernels;
     private boolean transA;
     private boolean transB;
@@ -76,7 +80,7 @@ public class ShapeGemmBenchmark {
 
     @Benchmark
     public float[] gemm() {
-        kernels.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+        kernels.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
         return c;
     }
 }

@@ -331,6 +331,7 @@ final class ThinGemm {
         int aRowStride = transA ? 1 : lda;
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         FloatVector betaV = FloatVector.broadcast(S, beta);
+        float[] tile = Scratch.get().gemmTile;
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
@@ -338,12 +339,17 @@ final class ThinGemm {
             for (; j + 4 * W <= n; j += 4 * W) {
                 directStrip(j, k, alpha, a, aRow, aColStride, b, bOff, bRowStride, beta, c, cRow);
             }
-            if (j < n && beta == 0f && n >= 4 * W) {
-                // The last strip moved back to end at column n, as in shallow: the shared columns
-                // are written again with the same bits, and no column is left to the slower
-                // one-vector and scalar loops below.
-                directStrip(n - 4 * W, k, alpha, a, aRow, aColStride, b, bOff, bRowStride, beta, c, cRow);
-                j = n;
+            if (j < n && n >= 4 * W) {
+                // The last, partial strip is computed whole, moved back to end at column n, into
+                // a tile; only its columns from j on go to C, finished as the vector path finishes
+                // them (so the same bits). The one-vector and scalar loops below, one FMA chain
+                // per column, are left to products narrower than a strip.
+                int from = n - 4 * W;
+                directStrip(from, k, alpha, a, aRow, aColStride, b, bOff, bRowStride, 0f, tile, -from);
+                for (; j < n; j++) {
+                    float r = tile[j - from];
+                    c[cRow + j] = beta == 0f ? r : Math.fma(c[cRow + j], beta, r);
+                }
             }
             for (; j + W <= n; j += W) {
                 FloatVector s = FloatVector.zero(S);
