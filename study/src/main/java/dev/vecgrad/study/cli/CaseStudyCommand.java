@@ -10,6 +10,7 @@ import dev.vecgrad.study.StudyRunner;
 import dev.vecgrad.study.Variant;
 import dev.vecgrad.study.plots.Charts;
 import dev.vecgrad.study.report.HtmlReport;
+import dev.vecgrad.study.report.ParallelWrites;
 import dev.vecgrad.study.report.ResultFiles;
 import dev.vecgrad.study.report.Tables;
 import java.io.IOException;
@@ -89,6 +90,14 @@ final class CaseStudyCommand implements StudyCommand {
     private void writeFiles(CaseStudyData data, List<Outcome> outcomes, String json) throws IOException {
         Path out = options.out;
         Files.createDirectories(out);
+        try (ParallelWrites writes = new ParallelWrites(options.threads())) {
+            writeFiles(data, outcomes, json, out, writes);
+        }
+    }
+
+    /** The report is put together here, in order; the files it links go to {@code writes}. */
+    private void writeFiles(CaseStudyData data, List<Outcome> outcomes, String json, Path out, ParallelWrites writes)
+            throws IOException {
         HtmlReport report = new HtmlReport("Gaussian noise against overfitting: the tutorial's study on vecgrad");
         report.paragraph(String.format(Locale.ROOT, "A multilayer perceptron (Dense 500 ReLU, Dense 1 sigmoid)"
                 + " trained with Adam on the first %d rows of %s and tested on the other %d, for %d epochs, %d run(s)"
@@ -97,7 +106,7 @@ final class CaseStudyCommand implements StudyCommand {
                 options.seed));
 
         if (data.isPlanar()) {
-            Charts.save(Charts.data(data.all(), data.source()), out.resolve("circles.png"), 700, 600);
+            writes.add(() -> Charts.save(Charts.data(data.all(), data.source()), out.resolve("circles.png"), 700, 600));
             report.heading("The data").figure("circles.png", "The data: the first 30 points train, the rest test.");
         }
 
@@ -116,42 +125,46 @@ final class CaseStudyCommand implements StudyCommand {
             JFreeChart chart = Charts.curves("(" + o.id() + ") " + o.description(), histories);
             curves.add(chart);
             String file = "curves-" + o.id() + ".png";
-            Charts.save(chart, out.resolve(file), 900, 500);
-            ResultFiles.write(out.resolve("history-" + o.id() + ".csv"), ResultFiles.historyCsv(o.runs()));
+            writes.add(() -> Charts.save(chart, out.resolve(file), 900, 500));
+            writes.add(() -> ResultFiles.write(out.resolve("history-" + o.id() + ".csv"),
+                    ResultFiles.historyCsv(o.runs())));
         }
-        Charts.sheet(curves, 2, 700, 420, out.resolve("curves.png"));
+        // The sheet draws the same chart objects again: after their own PNGs, not beside them.
+        writes.awaitAll();
+        writes.add(() -> Charts.sheet(curves, 2, 700, 420, out.resolve("curves.png")));
         report.figure("curves.png", "Train and test accuracy per epoch, every variant (the tutorial's line plots).");
         for (Outcome o : outcomes) {
             report.figure("curves-" + o.id() + ".png", "Accuracy per epoch, variant " + o.id() + ": " + o.description());
         }
 
         if (data.isPlanar()) {
-            writeBoundaries(report, data, outcomes, out);
+            writeBoundaries(report, data, outcomes, out, writes);
         }
 
-        ResultFiles.write(out.resolve("summary.csv"), ResultFiles.summaryCsv(outcomes));
-        ResultFiles.write(out.resolve("summary.json"), json);
+        writes.add(() -> ResultFiles.write(out.resolve("summary.csv"), ResultFiles.summaryCsv(outcomes)));
+        writes.add(() -> ResultFiles.write(out.resolve("summary.json"), json));
         report.heading("Data");
         report.link("summary.csv", "summary.csv: one row per variant");
         report.link("summary.json", "summary.json: every run, with its seed");
         for (Outcome o : outcomes) {
             report.link("history-" + o.id() + ".csv", "history-" + o.id() + ".csv: per-epoch loss and accuracy");
         }
+        writes.awaitAll();
         ResultFiles.write(out.resolve("report.html"), report.render());
     }
 
     /** The decision boundary of each variant's first run over the plane (two-feature data only). */
-    private static void writeBoundaries(HtmlReport report, CaseStudyData data, List<Outcome> outcomes, Path out)
-            throws IOException {
+    private static void writeBoundaries(HtmlReport report, CaseStudyData data, List<Outcome> outcomes, Path out,
+                                        ParallelWrites writes) throws IOException {
         report.heading("Decision boundaries");
         report.paragraph("The probability of the inner class over the plane, from each variant's first run; filled"
                 + " points are the training set, hollow ones the test set. Noise smooths the boundary that the"
                 + " noiseless network bends around individual training points.");
         for (Outcome o : outcomes) {
             String file = "boundary-" + o.id() + ".png";
-            Charts.save(Charts.boundary("(" + o.id() + ") " + o.description(), o.runs().get(0).boundary(),
-                    data.all().rows(0, CaseStudyData.TRAIN), data.all().rows(CaseStudyData.TRAIN, data.all().samples())),
-                    out.resolve(file), 760, 640);
+            writes.add(() -> Charts.save(Charts.boundary("(" + o.id() + ") " + o.description(),
+                    o.runs().get(0).boundary(), data.all().rows(0, CaseStudyData.TRAIN),
+                    data.all().rows(CaseStudyData.TRAIN, data.all().samples())), out.resolve(file), 760, 640));
             report.figure(file, "Decision boundary, variant " + o.id() + ", run 0.");
         }
     }
