@@ -57,7 +57,10 @@ final class ThinGemm {
         VectorGemm.store(acc, alpha, beta, relu, c, at);
     }
 
-    /** {@code out[0] = dot(a[ra..], x)}, {@code out[1] = dot(a[rb..], x)}, each as {@link VectorKernels#dotProduct} sums. */
+    /**
+     * {@code out[0] = dot(a[ra..], x)} and {@code out[1] = dot(a[rb..], x)}, each summed as
+     * {@link VectorKernels#dotProduct} sums.
+     */
     private static void twoDots(int n, float[] a, int ra, int rb, float[] x, int xOff, float[] out) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         FloatVector t0 = s0, t1 = s0, t2 = s0, t3 = s0;

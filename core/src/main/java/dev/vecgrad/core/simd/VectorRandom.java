@@ -55,7 +55,7 @@ final class VectorRandom {
      * <p>Two groups of blocks go through the ten rounds side by side. One round of one group is
      * a chain of a multiply, a shift and two xors that the next round waits on, so a lone group
      * runs at the chain's latency (about 8 cycles a round here); a second, independent chain
-     * fills those cycles (measured: BENCHMARKS.md, "The Gaussian fill"). With an odd number of
+     * fills those cycles (BENCHMARKS.md, "Issue 16, second step": 1.2-1.5x). With an odd number of
      * groups the last is computed twice and stored twice, the same words both times.
      */
     static void chunkWords(long seed, long stream, long firstTile, int tiles, int[] words) {
@@ -91,10 +91,14 @@ final class VectorRandom {
             LongVector key1 = LongVector.broadcast(L, k1);
             LongVector ap0 = a0.and(low32).mul(m0), ap1 = a2.and(low32).mul(m1);
             LongVector bp0 = b0.and(low32).mul(m0), bp1 = b2.and(low32).mul(m1);
-            a0 = ap1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1).lanewise(VectorOperators.XOR, key0);
-            a2 = ap0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3).lanewise(VectorOperators.XOR, key1);
-            b0 = bp1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1).lanewise(VectorOperators.XOR, key0);
-            b2 = bp0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3).lanewise(VectorOperators.XOR, key1);
+            a0 = ap1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1)
+                    .lanewise(VectorOperators.XOR, key0);
+            a2 = ap0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3)
+                    .lanewise(VectorOperators.XOR, key1);
+            b0 = bp1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1)
+                    .lanewise(VectorOperators.XOR, key0);
+            b2 = bp0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3)
+                    .lanewise(VectorOperators.XOR, key1);
             a1 = ap1;
             a3 = ap0;
             b1 = bp1;
