@@ -29,6 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements KernelSupport {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> S_INTS = S.withLanes(int.class);
     private static final int W = S.length();
     private static final ScalarKernels TAIL = new ScalarKernels();
     // Shuffles that swap lane i with lane i ^ step, for the lane-sum trees below (null where step >= W).
@@ -308,15 +309,34 @@ public final class VectorKernels implements KernelSupport {
         TAIL.relu(n - i, x, xOff + i, out, outOff + i);
     }
 
+    /** The bits of +infinity: the largest int whose float is greater than 0 and not NaN. */
+    private static final int INFINITY_BITS = 0x7F800000;
+
+    /**
+     * {@code grad} where {@code y > 0}, else +0: the ReLU's backward mask computed on y's bits.
+     * A float is greater than 0 exactly when its bits b, read as an int, have
+     * {@code 0 < b <= INFINITY_BITS} (positive, not NaN): when -b, ~b and ~(INFINITY_BITS - b)
+     * all have their sign bit set. An arithmetic shift spreads that bit over the lane, and an
+     * and keeps grad or zeroes it. JDK 17's C2 compiled the compare-and-blend this replaces into
+     * a round trip of the mask through a vector loaded from memory, 1.2-1.8x slower here
+     * (BENCHMARKS.md, "Issue 16, second step"). It agrees with {@code y > 0f} on every one of
+     * the 2^32 floats ({@code ReluEveryFloatTest}).
+     */
+    private static FloatVector keepWherePositive(FloatVector y, FloatVector grad, IntVector infinityBits) {
+        IntVector b = y.reinterpretAsInts();
+        IntVector positive = b.neg().and(b.not()).and(infinityBits.sub(b).not()).lanewise(VectorOperators.ASHR, 31);
+        return grad.reinterpretAsInts().and(positive).reinterpretAsFloats();
+    }
+
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float beta,
                              float[] out, int outOff) {
-        FloatVector zero = FloatVector.zero(S);
+        IntVector infinityBits = IntVector.broadcast(S_INTS, INFINITY_BITS);
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector r = zero.blend(FloatVector.fromArray(S, grad, gradOff + i), xv.compare(VectorOperators.GT, zero));
+            FloatVector r = keepWherePositive(FloatVector.fromArray(S, x, xOff + i),
+                    FloatVector.fromArray(S, grad, gradOff + i), infinityBits);
             // Every backward kernel's write: value + beta * out in one rounding, out unread at beta 0.
             if (beta != 0f) {
                 r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
@@ -337,15 +357,15 @@ public final class VectorKernels implements KernelSupport {
         } else {
             scale(cols, beta, biasGrad, biasGradOff, biasGrad, biasGradOff);
         }
-        FloatVector zero = FloatVector.zero(S);
+        IntVector infinityBits = IntVector.broadcast(S_INTS, INFINITY_BITS);
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             int j = 0;
             for (; j < bound; j += W) {
                 int at = row + j;
-                FloatVector masked = zero.blend(FloatVector.fromArray(S, grad, gradOff + at),
-                        FloatVector.fromArray(S, y, yOff + at).compare(VectorOperators.GT, zero));
+                FloatVector masked = keepWherePositive(FloatVector.fromArray(S, y, yOff + at),
+                        FloatVector.fromArray(S, grad, gradOff + at), infinityBits);
                 masked.intoArray(out, outOff + at);
                 FloatVector.fromArray(S, biasGrad, biasGradOff + j).add(masked).intoArray(biasGrad, biasGradOff + j);
             }
