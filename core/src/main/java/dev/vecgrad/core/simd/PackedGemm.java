@@ -81,8 +81,8 @@ final class PackedGemm {
 
     /**
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into panels of
-     * MR rows: row i of panel {@code r} starts at {@code (r + i) * KC} and holds its kc values
-     * in order. The rows sit a constant KC apart, so the tile reaches all six from one index
+     * MR rows: row i of the panel that starts at row {@code ir} of the block sits at
+     * {@code (ir + i) * KC} and holds its kc values in order. The rows sit a constant KC apart, so the tile reaches all six from one index
      * with fixed displacements, and a row of an untransposed A is one copy. (The interleaved
      * panel BLIS uses, MR values per column, had to be written one float at a time from six
      * rows: 7% of GEMM 512^3 here.) Rows past the end are zero, so the register tile never
@@ -162,9 +162,10 @@ final class PackedGemm {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        // One index for the six rows of A, each at a constant displacement. With rows kc apart
-        // (or read where they lie in A) each row needs an index of its own: C2 then computes six
-        // addresses a step, and on JDK 25 spilled loop values to the stack (slower, both JDKs).
+        // One index for the six rows of A, each at a constant displacement. With an index per
+        // row (rows kc apart, or read where they lie in A), C2 computes six addresses a step,
+        // and JDK 25's spilled loop values to the stack: slower on one JDK or the other
+        // (BENCHMARKS.md, issue 14's sixth step).
         for (int ai = aIdx, bi = bIdx, aEnd = aIdx + kc; ai < aEnd; ai++, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + W);
