@@ -312,21 +312,18 @@ public final class VectorKernels implements KernelSupport {
     /** The bits of +infinity: the largest int whose float is greater than 0 and not NaN. */
     private static final int INFINITY_BITS = 0x7F800000;
 
-    /**
-     * {@code grad} where {@code y > 0}, else +0: the ReLU's backward mask computed on y's bits.
-     * A float is greater than 0 exactly when its bits b, read as an int, have
-     * {@code 0 < b <= INFINITY_BITS} (positive, not NaN): when -b, ~b and ~(INFINITY_BITS - b)
-     * all have their sign bit set. An arithmetic shift spreads that bit over the lane, and an
-     * and keeps grad or zeroes it. JDK 17's C2 compiled the compare-and-blend this replaces into
-     * a round trip of the mask through a vector loaded from memory, 1.2-1.8x slower here
-     * (BENCHMARKS.md, "Issue 16, second step"). It agrees with {@code y > 0f} on every one of
-     * the 2^32 floats ({@code ReluEveryFloatTest}).
+    /*
+     * The ReLU's backward mask, grad where y > 0 and +0 elsewhere, is computed on y's bits, in
+     * both kernels below. A float is greater than 0 exactly when its bits b, read as an int,
+     * have 0 < b <= INFINITY_BITS (positive, not NaN): when -b, ~b and ~(INFINITY_BITS - b) all
+     * have their sign bit set. An arithmetic shift spreads that bit over the lane, and an and
+     * keeps grad or zeroes it. JDK 17's C2 compiled the compare-and-blend this replaces into a
+     * round trip of the mask through a vector loaded from memory, 1.2-1.8x slower here
+     * (BENCHMARKS.md, "Issue 16, second step"). It agrees with y > 0f on every one of the 2^32
+     * floats (ReluEveryFloatTest). Written out in each loop, not in a helper: a helper taking
+     * and returning vectors was, in about one JDK 25 JVM in five, compiled on its own and not
+     * inlined, and then boxed two vectors a call (ZeroAllocationTest caught it).
      */
-    private static FloatVector keepWherePositive(FloatVector y, FloatVector grad, IntVector infinityBits) {
-        IntVector b = y.reinterpretAsInts();
-        IntVector positive = b.neg().and(b.not()).and(infinityBits.sub(b).not()).lanewise(VectorOperators.ASHR, 31);
-        return grad.reinterpretAsInts().and(positive).reinterpretAsFloats();
-    }
 
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] grad, int gradOff, float beta,
@@ -335,8 +332,10 @@ public final class VectorKernels implements KernelSupport {
         FloatVector betaV = FloatVector.broadcast(S, beta);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector r = keepWherePositive(FloatVector.fromArray(S, x, xOff + i),
-                    FloatVector.fromArray(S, grad, gradOff + i), infinityBits);
+            IntVector b = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts();
+            IntVector positive = b.neg().and(b.not()).and(infinityBits.sub(b).not()).lanewise(VectorOperators.ASHR, 31);
+            FloatVector r = FloatVector.fromArray(S, grad, gradOff + i).reinterpretAsInts().and(positive)
+                    .reinterpretAsFloats();
             // Every backward kernel's write: value + beta * out in one rounding, out unread at beta 0.
             if (beta != 0f) {
                 r = FloatVector.fromArray(S, out, outOff + i).fma(betaV, r);
@@ -364,8 +363,10 @@ public final class VectorKernels implements KernelSupport {
             int j = 0;
             for (; j < bound; j += W) {
                 int at = row + j;
-                FloatVector masked = keepWherePositive(FloatVector.fromArray(S, y, yOff + at),
-                        FloatVector.fromArray(S, grad, gradOff + at), infinityBits);
+                IntVector b = FloatVector.fromArray(S, y, yOff + at).reinterpretAsInts();
+                IntVector positive = b.neg().and(b.not()).and(infinityBits.sub(b).not()).lanewise(VectorOperators.ASHR, 31);
+                FloatVector masked = FloatVector.fromArray(S, grad, gradOff + at).reinterpretAsInts().and(positive)
+                        .reinterpretAsFloats();
                 masked.intoArray(out, outOff + at);
                 FloatVector.fromArray(S, biasGrad, biasGradOff + j).add(masked).intoArray(biasGrad, biasGradOff + j);
             }
