@@ -3,6 +3,7 @@ package dev.vecgrad.autodiff.ops;
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Op;
 import dev.vecgrad.core.Shapes;
+import dev.vecgrad.core.kernels.Kernels;
 
 /**
  * A dense layer's affine map and, optionally, its ReLU as one op:
@@ -20,7 +21,9 @@ import dev.vecgrad.core.Shapes;
  *
  * <p>On a team of threads the forward pass and dx are split by rows of the batch and dW by
  * rows of W (features); every element's sum stays whole, so the bits do not depend on the
- * thread count.
+ * thread count. A layer on at most {@link Kernels#PARAM_GRADS_MAX_FEATURES} features whose
+ * input needs no gradient takes db and dW in one kernel pass on the calling thread (the same
+ * bits; a few features are little work to split).
  */
 public final class Linear implements Op {
 
@@ -70,6 +73,15 @@ public final class Linear implements Op {
         var tape = out.tape();
         var kernels = tape.kernels();
         int m = out.dim(0), n = out.dim(1), k = x.dim(1);
+        if (b.requiresGrad() && w.requiresGrad() && !x.requiresGrad() && k <= Kernels.PARAM_GRADS_MAX_FEATURES) {
+            // A first layer on a few features (the case study's two): both parameter
+            // gradients in one pass, dZ never written. The same bits as the path below.
+            float biasBeta = tape.claimGrad(b);
+            float weightBeta = tape.claimGrad(w);
+            kernels.denseParamGrads(relu, m, n, k, out.data(), 0, out.gradData(), 0, x.data(), x.offset(), biasBeta,
+                    b.gradData(), 0, weightBeta, w.gradData(), 0);
+            return;
+        }
         float[] dz = relu ? maskedGradient(out, b) : out.gradData();
         if (!relu && b.requiresGrad()) {
             kernels.columnSums(m, n, dz, 0, tape.claimGrad(b), b.gradData(), 0);

@@ -86,6 +86,10 @@ public interface KernelSupport {
     void reluBackwardBiasGrad(int rows, int cols, float[] y, int yOff, float[] grad, int gradOff,
                               float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff);
 
+    void denseParamGrads(boolean relu, int rows, int cols, int k, float[] y, int yOff, float[] grad, int gradOff,
+                         float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
+                         float weightBeta, float[] weightGrad, int weightGradOff);
+
     void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 
     void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta, float[] out, int outOff);

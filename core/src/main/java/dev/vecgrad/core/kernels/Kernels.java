@@ -314,6 +314,42 @@ public final class Kernels {
         impl.reluBackwardBiasGrad(rows, cols, y, yOff, grad, gradOff, out, outOff, beta, biasGrad, biasGradOff);
     }
 
+    /** The most input features {@link #denseParamGrads} takes. */
+    public static final int PARAM_GRADS_MAX_FEATURES = 4;
+
+    /**
+     * Both parameter gradients of a dense layer whose input needs none, in one pass over the
+     * output's gradient: with {@code dZ} that gradient, masked by {@code y > 0} under a ReLU
+     * ({@code y} the layer's output; unread, and may be null, without one),
+     * {@code biasGrad[c] = biasBeta * biasGrad[c] + sum_r dZ[r][c]} and
+     * {@code weightGrad = weightBeta * weightGrad + x^T dZ}, for {@code grad} (and {@code y})
+     * {@code rows x cols}, {@code x} {@code rows x k} and {@code weightGrad} {@code k x cols},
+     * all dense. dZ is never written. The bits are those of the kernels it stands for, on the
+     * same kernel set: {@link #reluBackwardBiasGrad} into a dZ buffer (or {@link #columnSums}
+     * of grad), then {@code gemm(true, false, k, cols, rows, 1, x, xOff, k, dZ, 0, cols,
+     * weightBeta, weightGrad, weightGradOff, cols)}. k is at most
+     * {@link #PARAM_GRADS_MAX_FEATURES} (the case study's first layer has 2), so every sum of a
+     * column fits in registers.
+     */
+    public void denseParamGrads(boolean relu, int rows, int cols, int k, float[] y, int yOff, float[] grad,
+                                int gradOff, float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
+                                float weightBeta, float[] weightGrad, int weightGradOff) {
+        if (k < 0 || k > PARAM_GRADS_MAX_FEATURES) {
+            throw new IllegalArgumentException("denseParamGrads: k = " + k + " input features; it takes 0 to "
+                    + PARAM_GRADS_MAX_FEATURES);
+        }
+        if (relu) {
+            Objects.requireNonNull(y, "denseParamGrads y: a ReLU's mask needs the layer's output");
+            KernelChecks.dense("denseParamGrads y", y, yOff, rows, cols);
+        }
+        KernelChecks.dense("denseParamGrads grad", grad, gradOff, rows, cols);
+        KernelChecks.dense("denseParamGrads x", x, xOff, rows, k);
+        KernelChecks.range("denseParamGrads biasGrad", biasGrad, biasGradOff, cols);
+        KernelChecks.dense("denseParamGrads weightGrad", weightGrad, weightGradOff, k, cols);
+        impl.denseParamGrads(relu, rows, cols, k, y, yOff, grad, gradOff, x, xOff, biasBeta, biasGrad, biasGradOff,
+                weightBeta, weightGrad, weightGradOff);
+    }
+
     /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.unary("sigmoid", n, x, xOff, out, outOff);

@@ -26,6 +26,8 @@ public final class ScalarKernels implements KernelSupport {
      * analysis could drop the array; whether it does depends on what C2 compiled before, and
      * one JDK 17 run in four allocated those 32 bytes on every training step.
      */
+    /** A dense layer's masked gradient, for denseParamGrads (one per thread); grows, never shrinks. */
+    private static final ThreadLocal<float[][]> MASKED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private static final ThreadLocal<int[]> PHILOX_WORDS = ThreadLocal.withInitial(() -> new int[4]);
 
     /** GEMM blocking: a 128 x 512 block of B (256 KiB) stays in L2 while every row of A passes over it. */
@@ -81,6 +83,14 @@ public final class ScalarKernels implements KernelSupport {
     }
 
     /** C = beta * C, not reading C when beta is 0. */
+    private static float[] maskedGradient(int size) {
+        float[][] holder = MASKED.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
     private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) {
             return;
@@ -269,6 +279,24 @@ public final class ScalarKernels implements KernelSupport {
                                      float[] out, int outOff, float beta, float[] biasGrad, int biasGradOff) {
         reluBackward(rows * cols, y, yOff, grad, gradOff, 0f, out, outOff);
         columnSums(rows, cols, out, outOff, beta, biasGrad, biasGradOff);
+    }
+
+    @Override
+    public void denseParamGrads(boolean relu, int rows, int cols, int k, float[] y, int yOff, float[] grad,
+                                int gradOff, float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
+                                float weightBeta, float[] weightGrad, int weightGradOff) {
+        // The kernels it stands for, one after the other: without vectors to keep a column's
+        // sums in, a row-by-row pass over the sums measured no faster (BENCHMARKS.md).
+        float[] dz = grad;
+        int dzOff = gradOff;
+        if (relu) {
+            dz = maskedGradient(rows * cols);
+            dzOff = 0;
+            reluBackwardBiasGrad(rows, cols, y, yOff, grad, gradOff, dz, 0, biasBeta, biasGrad, biasGradOff);
+        } else {
+            columnSums(rows, cols, grad, gradOff, biasBeta, biasGrad, biasGradOff);
+        }
+        gemm(true, false, k, cols, rows, 1f, x, xOff, k, dz, dzOff, cols, weightBeta, weightGrad, weightGradOff, cols);
     }
 
     @Override

@@ -20,6 +20,8 @@ final class Scratch {
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */
     final float[] gemmTile = new float[PackedGemm.MR * PackedGemm.NR];
+    /** A ReLU's masked gradient, where denseParamGrads falls back to the kernels it stands for. */
+    float[] maskedGradient = new float[0];
 
     /** The kernel gradient's register block, parked between the reduction and the add into dk. */
     final float[] convTile = new float[VectorConv.ROWS * 2 * FloatVector.SPECIES_PREFERRED.length()];
@@ -48,6 +50,10 @@ final class Scratch {
 
     float[] packedA(int size) {
         return packedA = packedA.length < size ? new float[size] : packedA;
+    }
+
+    float[] maskedGradient(int size) {
+        return maskedGradient = maskedGradient.length < size ? new float[size] : maskedGradient;
     }
 
     float[] convKernel(int size) {

@@ -314,7 +314,7 @@ public final class VectorKernels implements KernelSupport {
 
     /*
      * The ReLU's backward mask, grad where y > 0 and +0 elsewhere, is computed on y's bits, in
-     * both kernels below. A float is greater than 0 exactly when its bits b, read as an int,
+     * the three kernels below. A float is greater than 0 exactly when its bits b, read as an int,
      * have 0 < b <= INFINITY_BITS (positive, not NaN): when -b, ~b and ~(INFINITY_BITS - b) all
      * have their sign bit set. An arithmetic shift spreads that bit over the lane, and an and
      * keeps grad or zeroes it. JDK 17's C2 compiled the compare-and-blend this replaces into a
@@ -376,6 +376,135 @@ public final class VectorKernels implements KernelSupport {
                 out[outOff + at] = masked;
                 biasGrad[biasGradOff + j] += masked;
             }
+        }
+    }
+
+    @Override
+    public void denseParamGrads(boolean relu, int rows, int cols, int k, float[] y, int yOff, float[] grad,
+                                int gradOff, float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
+                                float weightBeta, float[] weightGrad, int weightGradOff) {
+        if (k == 0 || cols < 2 * W || rows <= VectorGemm.THIN) {
+            // The weight gradient's product takes another path than the direct one at most of
+            // these shapes, with other sums: run the kernels this one stands for.
+            float[] dz = grad;
+            int dzOff = gradOff;
+            if (relu) {
+                dz = Scratch.get().maskedGradient(rows * cols);
+                dzOff = 0;
+                reluBackwardBiasGrad(rows, cols, y, yOff, grad, gradOff, dz, 0, biasBeta, biasGrad, biasGradOff);
+            } else {
+                columnSums(rows, cols, grad, gradOff, biasBeta, biasGrad, biasGradOff);
+            }
+            VectorGemm.gemm(true, false, k, cols, rows, 1f, x, xOff, k, dz, dzOff, cols, weightBeta, weightGrad,
+                    weightGradOff, cols);
+            return;
+        }
+        if (!relu) {
+            // The strips' mask then keeps every lane; y is read for it, so any array will do.
+            y = grad;
+            yOff = gradOff;
+        }
+        if (biasBeta == 0f) {
+            Arrays.fill(biasGrad, biasGradOff, biasGradOff + cols, 0f);
+        } else {
+            scale(cols, biasBeta, biasGrad, biasGradOff, biasGrad, biasGradOff);
+        }
+        int j = 0;
+        for (; j + 2 * W <= cols; j += 2 * W) {
+            paramGradStrips(j, relu, rows, cols, k, y, yOff, grad, gradOff, x, xOff, biasGrad, biasGradOff, weightBeta,
+                    weightGrad, weightGradOff, biasGrad, biasGradOff + j, weightGrad, weightGradOff + j, cols);
+        }
+        if (j < cols) {
+            // The last columns as two whole strips moved back to end at cols, into a tile: their
+            // first columns are done and their sums already stored, so only the new ones are
+            // copied out (each lane's sums are its column's alone, the same bits).
+            int from = cols - 2 * W;
+            float[] tile = Scratch.get().gemmTile;                    // MR x 2W floats: room for 5 x 2W
+            paramGradStrips(from, relu, rows, cols, k, y, yOff, grad, gradOff, x, xOff, biasGrad, biasGradOff,
+                    weightBeta, weightGrad, weightGradOff, tile, 0, tile, 2 * W, 2 * W);
+            for (; j < cols; j++) {
+                biasGrad[biasGradOff + j] = tile[j - from];
+                for (int p = 0; p < k; p++) {
+                    weightGrad[weightGradOff + p * cols + j] = tile[(p + 1) * 2 * W + j - from];
+                }
+            }
+        }
+    }
+
+    /**
+     * Two strips of W columns of {@link #denseParamGrads}, every sum in a register: the bias's
+     * from its scaled value, the weights' from 0 with {@code fma(beta, old, sum)} at the end,
+     * each adding the rows in order as reluBackwardBiasGrad and ThinGemm's direct product do.
+     * Each sum is a chain of dependent adds down the rows; two strips side by side give the
+     * core two independent sets of chains (one strip alone ran 1.45x slower). Four weight sums
+     * always run (a missing feature reads feature 0 and is never stored): a sum kept across
+     * the loop only for some k would be a vector chosen by a condition, which C2 may box; so
+     * too the mask is always computed, and made to keep every lane without a ReLU. The results
+     * go to {@code bOut} and {@code wOut} (rows {@code wStride} apart).
+     */
+    private static void paramGradStrips(int j, boolean relu, int rows, int cols, int k, float[] y, int yOff,
+                                        float[] grad, int gradOff, float[] x, int xOff, float[] biasGrad,
+                                        int biasGradOff, float weightBeta, float[] weightGrad, int weightGradOff,
+                                        float[] bOut, int bOutOff, float[] wOut, int wOutOff, int wStride) {
+        IntVector infinityBits = IntVector.broadcast(S_INTS, INFINITY_BITS);
+        IntVector keepAll = IntVector.broadcast(S_INTS, relu ? 0 : -1);
+        int x1 = k > 1 ? 1 : 0, x2 = k > 2 ? 2 : 0, x3 = k > 3 ? 3 : 0;
+        FloatVector biasA = FloatVector.fromArray(S, biasGrad, biasGradOff + j);
+        FloatVector biasB = FloatVector.fromArray(S, biasGrad, biasGradOff + j + W);
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S), b1 = FloatVector.zero(S), b2 = FloatVector.zero(S), b3 = FloatVector.zero(S);
+        for (int r = 0, at = j, xr = xOff; r < rows; r++, at += cols, xr += k) {
+            IntVector ya = FloatVector.fromArray(S, y, yOff + at).reinterpretAsInts();
+            IntVector yb = FloatVector.fromArray(S, y, yOff + at + W).reinterpretAsInts();
+            IntVector keepA = ya.neg().and(ya.not()).and(infinityBits.sub(ya).not()).lanewise(VectorOperators.ASHR, 31);
+            IntVector keepB = yb.neg().and(yb.not()).and(infinityBits.sub(yb).not()).lanewise(VectorOperators.ASHR, 31);
+            FloatVector dzA = FloatVector.fromArray(S, grad, gradOff + at).reinterpretAsInts().and(keepA.or(keepAll))
+                    .reinterpretAsFloats();
+            FloatVector dzB = FloatVector.fromArray(S, grad, gradOff + at + W).reinterpretAsInts()
+                    .and(keepB.or(keepAll)).reinterpretAsFloats();
+            biasA = biasA.add(dzA);
+            biasB = biasB.add(dzB);
+            FloatVector f = FloatVector.broadcast(S, x[xr]);
+            a0 = f.fma(dzA, a0);
+            b0 = f.fma(dzB, b0);
+            f = FloatVector.broadcast(S, x[xr + x1]);
+            a1 = f.fma(dzA, a1);
+            b1 = f.fma(dzB, b1);
+            f = FloatVector.broadcast(S, x[xr + x2]);
+            a2 = f.fma(dzA, a2);
+            b2 = f.fma(dzB, b2);
+            f = FloatVector.broadcast(S, x[xr + x3]);
+            a3 = f.fma(dzA, a3);
+            b3 = f.fma(dzB, b3);
+        }
+        biasA.intoArray(bOut, bOutOff);
+        biasB.intoArray(bOut, bOutOff + W);
+        // The direct product's write with alpha 1 (a product by 1 is exact, so left out).
+        int old = weightGradOff + j;
+        if (weightBeta != 0f) {
+            FloatVector beta = FloatVector.broadcast(S, weightBeta);
+            a0 = FloatVector.fromArray(S, weightGrad, old).fma(beta, a0);
+            b0 = FloatVector.fromArray(S, weightGrad, old + W).fma(beta, b0);
+            a1 = FloatVector.fromArray(S, weightGrad, old + x1 * cols).fma(beta, a1);
+            b1 = FloatVector.fromArray(S, weightGrad, old + x1 * cols + W).fma(beta, b1);
+            a2 = FloatVector.fromArray(S, weightGrad, old + x2 * cols).fma(beta, a2);
+            b2 = FloatVector.fromArray(S, weightGrad, old + x2 * cols + W).fma(beta, b2);
+            a3 = FloatVector.fromArray(S, weightGrad, old + x3 * cols).fma(beta, a3);
+            b3 = FloatVector.fromArray(S, weightGrad, old + x3 * cols + W).fma(beta, b3);
+        }
+        a0.intoArray(wOut, wOutOff);
+        b0.intoArray(wOut, wOutOff + W);
+        if (k > 1) {
+            a1.intoArray(wOut, wOutOff + wStride);
+            b1.intoArray(wOut, wOutOff + wStride + W);
+        }
+        if (k > 2) {
+            a2.intoArray(wOut, wOutOff + 2 * wStride);
+            b2.intoArray(wOut, wOutOff + 2 * wStride + W);
+        }
+        if (k > 3) {
+            a3.intoArray(wOut, wOutOff + 3 * wStride);
+            b3.intoArray(wOut, wOutOff + 3 * wStride + W);
         }
     }
 

@@ -16,8 +16,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The fused kernels a dense layer runs on: {@code linear} (GEMM + bias + ReLU),
- * {@code reluBackwardBiasGrad} and {@code addGaussianNoise}. Each is held to what its
- * unfused parts compute, written out here, and SIMD to scalar.
+ * {@code reluBackwardBiasGrad}, {@code denseParamGrads} and {@code addGaussianNoise}.
+ * Each is held to what its unfused parts compute, and SIMD to scalar.
  */
 class FusedKernelProperties {
 
@@ -176,6 +176,139 @@ class FusedKernelProperties {
             assertSameBits(expectedBias, Arrays.copyOfRange(bias, PAD, PAD + cols), what + " bias gradient");
             assertPadding(out, rows * cols, outOff, what);
             assertPadding(bias, cols, PAD, what);
+        }
+    }
+
+    // ---------------------------------------------------------------- denseParamGrads
+
+    @Provide
+    Arbitrary<Integer> features() {
+        return Arbitraries.integers().between(0, Kernels.PARAM_GRADS_MAX_FEATURES);
+    }
+
+    @Provide
+    Arbitrary<Float> betas() {
+        return Arbitraries.of(0f, 1f, 0.5f, -1.25f);
+    }
+
+    /**
+     * Bit for bit the kernels it stands for, on each kernel set: reluBackwardBiasGrad into a
+     * dZ buffer (columnSums without a ReLU, y then null), then {@code dW = x^T dZ} from gemm. The shapes reach both sides of SIMD's
+     * fallback (at most 4 rows, fewer columns than a vector) and columns that are not a
+     * multiple of the vector (its moved-back last strip).
+     */
+    @Property(tries = 400)
+    void denseParamGradsIsTheBiasGradThenTheProduct(@ForAll boolean relu, @ForAll("dims") int rows,
+                                                    @ForAll("dims") int cols, @ForAll("features") int k,
+                                                    @ForAll("betas") float biasBeta, @ForAll("betas") float weightBeta,
+                                                    @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] y = TestArrays.withSpecials(r, rows * cols, 2f);
+        float[] grad = TestArrays.uniform(r, rows * cols, 3f);
+        float[] x = TestArrays.uniform(r, rows * k, 2f);
+        float[] oldBias = TestArrays.uniform(r, cols, 1f);
+        float[] oldWeight = TestArrays.uniform(r, k * cols, 1f);
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            float[] expectedBias = oldBias.clone();
+            float[] expectedWeight = oldWeight.clone();
+            unfusedParamGrads(kernels, relu, rows, cols, k, y, grad, x, biasBeta, expectedBias, weightBeta,
+                    expectedWeight);
+
+            float[] yp = relu ? TestArrays.padded(y, PAD) : null, gp = TestArrays.padded(grad, PAD + 1);
+            float[] xp = TestArrays.padded(x, PAD + 2);
+            float[] bias = TestArrays.padded(oldBias, PAD), weight = TestArrays.padded(oldWeight, PAD + 1);
+            kernels.denseParamGrads(relu, rows, cols, k, yp, PAD, gp, PAD + 1, xp, PAD + 2, biasBeta, bias, PAD,
+                    weightBeta, weight, PAD + 1);
+            String what = kernels.name() + " denseParamGrads(relu=" + relu + ") " + rows + "x" + cols + ", k " + k
+                    + ", betas " + biasBeta + " and " + weightBeta;
+            assertSameBits(expectedBias, Arrays.copyOfRange(bias, PAD, PAD + cols), what + ": bias gradient");
+            assertSameBits(expectedWeight, Arrays.copyOfRange(weight, PAD + 1, PAD + 1 + k * cols),
+                    what + ": weight gradient");
+            assertPadding(bias, cols, PAD, what);
+            assertPadding(weight, k * cols, PAD + 1, what);
+            assertSameBits(TestArrays.padded(grad, PAD + 1), gp, what + " changed grad");
+            if (relu) {
+                assertSameBits(TestArrays.padded(y, PAD), yp, what + " changed y");
+            }
+        }
+    }
+
+    /**
+     * SIMD against scalar: the bias gradients are the same bits (both add the rows in order to
+     * the scaled old value); each weight gradient, {@code beta * old} plus {@code rows}
+     * products, is within {@code gamma(rows + 2)} of the magnitude of its terms of the exact
+     * value in both (Higham 3.5; the scalar one scales first, SIMD adds {@code beta * old} last).
+     */
+    @Property(tries = 300)
+    void denseParamGradsAgreesAcrossKernels(@ForAll boolean relu, @ForAll("dims") int rows, @ForAll("dims") int cols,
+                                            @ForAll("features") int k, @ForAll("betas") float weightBeta,
+                                            @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] y = TestArrays.uniform(r, rows * cols, 2f);
+        float[] grad = TestArrays.uniform(r, rows * cols, 3f);
+        float[] x = TestArrays.uniform(r, rows * k, 2f);
+        float[] oldBias = TestArrays.uniform(r, cols, 1f);
+        float[] oldWeight = TestArrays.uniform(r, k * cols, 1f);
+        float[][] bias = {oldBias.clone(), oldBias.clone()};
+        float[][] weight = {oldWeight.clone(), oldWeight.clone()};
+        Kernels[] sets = {SCALAR, SIMD};
+        for (int s = 0; s < 2; s++) {
+            sets[s].denseParamGrads(relu, rows, cols, k, y, 0, grad, 0, x, 0, 1f, bias[s], 0, weightBeta, weight[s], 0);
+        }
+        assertSameBits(bias[0], bias[1], "simd and scalar bias gradients " + rows + "x" + cols);
+        for (int p = 0; p < k; p++) {
+            for (int c = 0; c < cols; c++) {
+                double exact = (double) weightBeta * oldWeight[p * cols + c];
+                double magnitude = Math.abs(exact);
+                for (int row = 0; row < rows; row++) {
+                    float dz = !relu || y[row * cols + c] > 0f ? grad[row * cols + c] : 0f;
+                    double term = (double) x[row * k + p] * dz;
+                    exact += term;
+                    magnitude += Math.abs(term);
+                }
+                double bound = GemmProperties.gamma(rows + 2) * magnitude;
+                for (int s = 0; s < 2; s++) {
+                    float v = weight[s][p * cols + c];
+                    if (!(Math.abs(v - exact) <= bound)) {
+                        fail(String.format("%s denseParamGrads(relu=%s) %dx%d, k %d: dW[%d][%d] = %s, exact %s, bound %.3g",
+                                sets[s].name(), relu, rows, cols, k, p, c, v, exact, bound));
+                    }
+                }
+            }
+        }
+    }
+
+    @Example
+    void denseParamGradsNamesWhatIsWrong() {
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.denseParamGrads(true, 2, 3, 5, new float[6], 0, new float[6], 0, new float[10], 0,
+                            0f, new float[3], 0, 0f, new float[15], 0));
+            assertTrue(tooMany.getMessage().contains("k = 5"), tooMany.getMessage());
+            IllegalArgumentException shortX = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.denseParamGrads(false, 2, 3, 2, null, 0, new float[6], 0, new float[3], 0,
+                            0f, new float[3], 0, 0f, new float[6], 0));
+            assertTrue(shortX.getMessage().contains("denseParamGrads x"), shortX.getMessage());
+            NullPointerException noY = assertThrows(NullPointerException.class,
+                    () -> kernels.denseParamGrads(true, 2, 3, 2, null, 0, new float[6], 0, new float[4], 0,
+                            0f, new float[3], 0, 0f, new float[6], 0));
+            assertTrue(noY.getMessage().contains("denseParamGrads y"), noY.getMessage());
+        }
+    }
+
+    /** What denseParamGrads stands for, on the same kernels. */
+    private static void unfusedParamGrads(Kernels kernels, boolean relu, int rows, int cols, int k, float[] y,
+                                          float[] grad, float[] x, float biasBeta, float[] bias, float weightBeta,
+                                          float[] weight) {
+        float[] dz = grad;
+        if (relu) {
+            dz = new float[rows * cols];
+            kernels.reluBackwardBiasGrad(rows, cols, y, 0, grad, 0, dz, 0, biasBeta, bias, 0);
+        } else {
+            kernels.columnSums(rows, cols, grad, 0, biasBeta, bias, 0);
+        }
+        if (k > 0 && cols > 0) {
+            kernels.gemm(true, false, k, cols, rows, 1f, x, 0, k, dz, 0, cols, weightBeta, weight, 0, cols);
         }
     }
 
