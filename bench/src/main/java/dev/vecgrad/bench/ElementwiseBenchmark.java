@@ -39,6 +39,8 @@ public class ElementwiseBenchmark {
     private float[] m;
     private float[] v;
     private float[] bias;
+    private float[] features;
+    private float[] weights;
 
     @Setup
     public void setUp() {
@@ -50,6 +52,8 @@ public class ElementwiseBenchmark {
         m = new float[N];
         v = new float[N];
         bias = new float[500];
+        features = ShapeGemmBenchmark.values(random, 30 * 2);
+        weights = new float[2 * 500];
     }
 
     @Benchmark
@@ -74,6 +78,21 @@ public class ElementwiseBenchmark {
     public float[] reluBackwardBiasGrad() {
         kernels.reluBackwardBiasGrad(30, 500, x, 0, y, 0, out, 0, 0f, bias, 0);
         return out;
+    }
+
+    /** The case study's first-layer parameter gradients (30 x 500, 2 features) in one pass. */
+    @Benchmark
+    public float[] denseParamGrads() {
+        kernels.denseParamGrads(true, 30, 500, 2, x, 0, y, 0, features, 0, 0f, bias, 0, 0f, weights, 0);
+        return weights;
+    }
+
+    /** The same as the two kernels it stands for: the masked gradient written, then read by the product. */
+    @Benchmark
+    public float[] denseParamGradsUnfused() {
+        kernels.reluBackwardBiasGrad(30, 500, x, 0, y, 0, out, 0, 0f, bias, 0);
+        kernels.gemm(true, false, 2, 500, 30, 1f, features, 0, 2, out, 0, 500, 0f, weights, 0, 500);
+        return weights;
     }
 
     @Benchmark
