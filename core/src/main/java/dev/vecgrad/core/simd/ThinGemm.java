@@ -283,6 +283,9 @@ final class ThinGemm {
     static void shallowLinear(boolean relu, int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                               float[] bias, int biasOff, float[] out, int outOff) {
         int j = 0;
+        for (; j + 2 * W <= n; j += 2 * W) {
+            shallowLinearStrips(j, relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
+        }
         for (; j + W <= n; j += W) {
             shallowLinearStrip(j, relu, m, n, k, x, xOff, w, wOff, bias, biasOff, out, outOff);
         }
@@ -298,6 +301,45 @@ final class ThinGemm {
     }
 
     /** Columns {@code j..j+W} of every row of the output, for {@link #shallowLinear}. */
+    /**
+     * {@link #shallowLinearStrip} for two strips side by side: each row's features are loaded
+     * and broadcast once for both, and its index arithmetic and bounds checks (C2 keeps three
+     * a row: the strides are not constants) are shared by two vectors of output.
+     */
+    private static void shallowLinearStrips(int j, boolean relu, int m, int n, int k, float[] x, int xOff,
+                                            float[] w, int wOff, float[] bias, int biasOff, float[] out, int outOff) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        int wj = wOff + j;
+        int r1 = k > 1 ? n : 0, r2 = k > 2 ? 2 * n : 0, r3 = k > 3 ? 3 * n : 0;
+        FloatVector startA = FloatVector.fromArray(S, bias, biasOff + j);
+        FloatVector startB = FloatVector.fromArray(S, bias, biasOff + j + W);
+        FloatVector a0 = FloatVector.fromArray(S, w, wj), b0 = FloatVector.fromArray(S, w, wj + W);
+        FloatVector a1 = FloatVector.fromArray(S, w, wj + r1), b1 = FloatVector.fromArray(S, w, wj + r1 + W);
+        FloatVector a2 = FloatVector.fromArray(S, w, wj + r2), b2 = FloatVector.fromArray(S, w, wj + r2 + W);
+        FloatVector a3 = FloatVector.fromArray(S, w, wj + r3), b3 = FloatVector.fromArray(S, w, wj + r3 + W);
+        for (int i = 0, xRow = xOff, at = outOff + j; i < m; i++, xRow += k, at += n) {
+            FloatVector f = FloatVector.broadcast(S, x[xRow]);
+            FloatVector sa = f.fma(a0, startA), sb = f.fma(b0, startB);
+            if (k > 1) {
+                f = FloatVector.broadcast(S, x[xRow + 1]);
+                sa = f.fma(a1, sa);
+                sb = f.fma(b1, sb);
+            }
+            if (k > 2) {
+                f = FloatVector.broadcast(S, x[xRow + 2]);
+                sa = f.fma(a2, sa);
+                sb = f.fma(b2, sb);
+            }
+            if (k > 3) {
+                f = FloatVector.broadcast(S, x[xRow + 3]);
+                sa = f.fma(a3, sa);
+                sb = f.fma(b3, sb);
+            }
+            sa.max(floor).intoArray(out, at);
+            sb.max(floor).intoArray(out, at + W);
+        }
+    }
+
     private static void shallowLinearStrip(int j, boolean relu, int m, int n, int k, float[] x, int xOff, float[] w,
                                            int wOff, float[] bias, int biasOff, float[] out, int outOff) {
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
