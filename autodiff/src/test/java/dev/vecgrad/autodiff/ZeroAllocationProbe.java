@@ -5,6 +5,7 @@ import dev.vecgrad.autodiff.ops.Conv2d;
 import dev.vecgrad.autodiff.ops.Linear;
 import dev.vecgrad.autodiff.ops.MaxPool2d;
 import dev.vecgrad.autodiff.ops.Reshape;
+import dev.vecgrad.autodiff.ops.SigmoidBinaryCrossEntropy;
 import dev.vecgrad.autodiff.ops.SparseSoftmaxCrossEntropy;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.conv.Padding;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Run in a JVM of its own by {@link ZeroAllocationTest}: trains the case-study network (or,
+ * Run in a JVM of its own by {@link ZeroAllocationTest}: trains the case-study network, as the
+ * autodiff ops at each noise placement and as its Dense layers run it (or,
  * with the argument {@code cnn}, a small CNN, in a JVM of its own again) step by step, for each
  * kernel set and noise placement, in windows of {@value #WINDOW} steps until a window allocates
  * nothing, and prints one line per case:
@@ -52,6 +54,7 @@ public final class ZeroAllocationProbe {
             for (NoiseAt at : NoiseAt.values()) {
                 probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
             }
+            probe("case " + kernels.name() + " DENSE ", new DenseStep(kernels)::run, MAX_STEPS);
         }
     }
 
@@ -178,6 +181,47 @@ public final class ZeroAllocationProbe {
             Node h = conv1.apply(tape.constant(x), tape.param(params[0]), tape.param(params[1]));
             h = conv2.apply(h, tape.param(params[2]), tape.param(params[3]));
             return Linear.apply(Reshape.flatten(pool.apply(h)), tape.param(params[4]), tape.param(params[5]), false);
+        }
+    }
+
+    /**
+     * The case study's network without noise as its {@code Dense} layers run it: the fused
+     * {@link Linear} op with its ReLU, whose backward takes both parameter gradients of the
+     * first layer in one kernel (its input, the data, needs none), then a one-unit
+     * {@code Linear}.
+     */
+    private static final class DenseStep extends Step {
+        private final Tensor xTrain;
+        private final Tensor yTrain = Tensor.zeros(30, 1);
+        private final Tensor xTest;
+        private final Param w1;
+        private final Param b1 = new Param("b1", Tensor.zeros(500));
+        private final Param w2;
+        private final Param b2 = new Param("b2", Tensor.zeros(1));
+
+        DenseStep(Kernels kernels) {
+            super(kernels);
+            SplittableRandom r = new SplittableRandom(1);
+            xTrain = CaseStudyGradientProperties.random(r, 1f, 30, 2);
+            xTest = CaseStudyGradientProperties.random(r, 1f, 70, 2);
+            w1 = new Param("w1", CaseStudyGradientProperties.random(r, 0.1f, 2, 500));
+            w2 = new Param("w2", CaseStudyGradientProperties.random(r, 0.1f, 500, 1));
+            train(w1, b1, w2, b2);
+        }
+
+        @Override
+        Node loss() {
+            return SigmoidBinaryCrossEntropy.apply(logits(xTrain), tape.constant(yTrain));
+        }
+
+        @Override
+        void inference() {
+            logits(xTest);
+        }
+
+        private Node logits(Tensor x) {
+            Node h = Linear.apply(tape.constant(x), tape.param(w1), tape.param(b1), true);
+            return Linear.apply(h, tape.param(w2), tape.param(b2), false);
         }
     }
 
