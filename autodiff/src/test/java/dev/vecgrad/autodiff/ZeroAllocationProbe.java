@@ -54,7 +54,7 @@ public final class ZeroAllocationProbe {
             for (NoiseAt at : NoiseAt.values()) {
                 probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
             }
-            probe("case " + kernels.name() + " DENSE ", new DenseStep(kernels)::run, MAX_STEPS);
+            probe("case " + kernels.name() + " DENSE ", new CaseStudyStep(kernels, null)::run, MAX_STEPS);
         }
     }
 
@@ -185,47 +185,11 @@ public final class ZeroAllocationProbe {
     }
 
     /**
-     * The case study's network without noise as its {@code Dense} layers run it: the fused
-     * {@link Linear} op with its ReLU, whose backward takes both parameter gradients of the
-     * first layer in one kernel (its input, the data, needs none), then a one-unit
-     * {@code Linear}.
+     * The case study's network: at a noise placement, built from MatMul, AddBias and Relu; with
+     * none ({@code at} null), as its {@code Dense} layers run it: the fused {@link Linear} op
+     * with its ReLU, whose backward takes the first layer's parameter gradients in one kernel
+     * (its input, the data, needs none), then a one-unit {@code Linear}.
      */
-    private static final class DenseStep extends Step {
-        private final Tensor xTrain;
-        private final Tensor yTrain = Tensor.zeros(30, 1);
-        private final Tensor xTest;
-        private final Param w1;
-        private final Param b1 = new Param("b1", Tensor.zeros(500));
-        private final Param w2;
-        private final Param b2 = new Param("b2", Tensor.zeros(1));
-
-        DenseStep(Kernels kernels) {
-            super(kernels);
-            SplittableRandom r = new SplittableRandom(1);
-            xTrain = CaseStudyGradientProperties.random(r, 1f, 30, 2);
-            xTest = CaseStudyGradientProperties.random(r, 1f, 70, 2);
-            w1 = new Param("w1", CaseStudyGradientProperties.random(r, 0.1f, 2, 500));
-            w2 = new Param("w2", CaseStudyGradientProperties.random(r, 0.1f, 500, 1));
-            train(w1, b1, w2, b2);
-        }
-
-        @Override
-        Node loss() {
-            return SigmoidBinaryCrossEntropy.apply(logits(xTrain), tape.constant(yTrain));
-        }
-
-        @Override
-        void inference() {
-            logits(xTest);
-        }
-
-        private Node logits(Tensor x) {
-            Node h = Linear.apply(tape.constant(x), tape.param(w1), tape.param(b1), true);
-            return Linear.apply(h, tape.param(w2), tape.param(b2), false);
-        }
-    }
-
-    /** The case study's network, with its noise at one placement. */
     private static final class CaseStudyStep extends Step {
         private final NoiseAt at;
         private final Tensor xTrain;
@@ -249,13 +213,20 @@ public final class ZeroAllocationProbe {
 
         @Override
         Node loss() {
-            return CaseStudyNet.loss(tape.constant(xTrain), tape.constant(yTrain), tape.param(w1), tape.param(b1),
-                    tape.param(w2), tape.param(b2), at, 0.1f);
+            return SigmoidBinaryCrossEntropy.apply(logits(xTrain), tape.constant(yTrain));
         }
 
         @Override
         void inference() {
-            CaseStudyNet.logits(tape.constant(xTest), tape.param(w1), tape.param(b1), tape.param(w2), tape.param(b2),
+            logits(xTest);
+        }
+
+        private Node logits(Tensor x) {
+            if (at == null) {
+                Node h = Linear.apply(tape.constant(x), tape.param(w1), tape.param(b1), true);
+                return Linear.apply(h, tape.param(w2), tape.param(b2), false);
+            }
+            return CaseStudyNet.logits(tape.constant(x), tape.param(w1), tape.param(b1), tape.param(w2), tape.param(b2),
                     at, 0.1f);
         }
     }

@@ -202,12 +202,8 @@ class FusedKernelProperties {
                                                     @ForAll("dims") int cols, @ForAll("features") int k,
                                                     @ForAll("betas") float biasBeta, @ForAll("betas") float weightBeta,
                                                     @ForAll long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] y = TestArrays.withSpecials(r, rows * cols, 2f);
-        float[] grad = TestArrays.uniform(r, rows * cols, 3f);
-        float[] x = TestArrays.uniform(r, rows * k, 2f);
-        float[] oldBias = TestArrays.uniform(r, cols, 1f);
-        float[] oldWeight = TestArrays.uniform(r, k * cols, 1f);
+        ParamGradInputs in = ParamGradInputs.random(new SplittableRandom(seed), rows, cols, k, true);
+        float[] y = in.y(), grad = in.grad(), x = in.x(), oldBias = in.oldBias(), oldWeight = in.oldWeight();
         for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
             float[] expectedBias = oldBias.clone();
             float[] expectedWeight = oldWeight.clone();
@@ -243,12 +239,8 @@ class FusedKernelProperties {
     void denseParamGradsAgreesAcrossKernels(@ForAll boolean relu, @ForAll("dims") int rows, @ForAll("dims") int cols,
                                             @ForAll("features") int k, @ForAll("betas") float weightBeta,
                                             @ForAll long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] y = TestArrays.uniform(r, rows * cols, 2f);
-        float[] grad = TestArrays.uniform(r, rows * cols, 3f);
-        float[] x = TestArrays.uniform(r, rows * k, 2f);
-        float[] oldBias = TestArrays.uniform(r, cols, 1f);
-        float[] oldWeight = TestArrays.uniform(r, k * cols, 1f);
+        ParamGradInputs in = ParamGradInputs.random(new SplittableRandom(seed), rows, cols, k, false);
+        float[] y = in.y(), grad = in.grad(), x = in.x(), oldBias = in.oldBias(), oldWeight = in.oldWeight();
         float[][] bias = {oldBias.clone(), oldBias.clone()};
         float[][] weight = {oldWeight.clone(), oldWeight.clone()};
         Kernels[] sets = {SCALAR, SIMD};
@@ -293,6 +285,17 @@ class FusedKernelProperties {
                     () -> kernels.denseParamGrads(true, 2, 3, 2, null, 0, new float[6], 0, new float[4], 0,
                             0f, new float[3], 0, 0f, new float[6], 0));
             assertTrue(noY.getMessage().contains("denseParamGrads y"), noY.getMessage());
+        }
+    }
+
+    /** A dense layer's output and its gradient, the layer's input, and the old parameter gradients. */
+    record ParamGradInputs(float[] y, float[] grad, float[] x, float[] oldBias, float[] oldWeight) {
+
+        /** With {@code specials}, y holds NaNs, infinities and signed zeros too. */
+        static ParamGradInputs random(SplittableRandom r, int rows, int cols, int k, boolean specials) {
+            float[] y = specials ? TestArrays.withSpecials(r, rows * cols, 2f) : TestArrays.uniform(r, rows * cols, 2f);
+            return new ParamGradInputs(y, TestArrays.uniform(r, rows * cols, 3f), TestArrays.uniform(r, rows * k, 2f),
+                    TestArrays.uniform(r, cols, 1f), TestArrays.uniform(r, k * cols, 1f));
         }
     }
 
