@@ -26,9 +26,10 @@ public final class ScalarKernels implements KernelSupport {
      * analysis could drop the array; whether it does depends on what C2 compiled before, and
      * one JDK 17 run in four allocated those 32 bytes on every training step.
      */
+    private static final ThreadLocal<int[]> PHILOX_WORDS = ThreadLocal.withInitial(() -> new int[4]);
+
     /** A dense layer's masked gradient, for denseParamGrads (one per thread); grows, never shrinks. */
     private static final ThreadLocal<float[][]> MASKED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
-    private static final ThreadLocal<int[]> PHILOX_WORDS = ThreadLocal.withInitial(() -> new int[4]);
 
     /** GEMM blocking: a 128 x 512 block of B (256 KiB) stays in L2 while every row of A passes over it. */
     private static final int GEMM_KB = 128;
@@ -82,7 +83,7 @@ public final class ScalarKernels implements KernelSupport {
         }
     }
 
-    /** C = beta * C, not reading C when beta is 0. */
+    /** This thread's {@link #MASKED} buffer, at least {@code size} long. */
     private static float[] maskedGradient(int size) {
         float[][] holder = MASKED.get();
         if (holder[0].length < size) {
@@ -91,6 +92,7 @@ public final class ScalarKernels implements KernelSupport {
         return holder[0];
     }
 
+    /** C = beta * C, not reading C when beta is 0. */
     private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) {
             return;

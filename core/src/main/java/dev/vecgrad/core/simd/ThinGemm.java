@@ -300,7 +300,6 @@ final class ThinGemm {
         }
     }
 
-    /** Columns {@code j..j+W} of every row of the output, for {@link #shallowLinear}. */
     /**
      * {@link #shallowLinearStrip} for two strips side by side: each row's features are loaded
      * and broadcast once for both, and its index arithmetic and bounds checks (C2 keeps three
@@ -340,6 +339,7 @@ final class ThinGemm {
         }
     }
 
+    /** Columns {@code j..j+W} of every row of the output, for {@link #shallowLinear}. */
     private static void shallowLinearStrip(int j, boolean relu, int m, int n, int k, float[] x, int xOff, float[] w,
                                            int wOff, float[] bias, int biasOff, float[] out, int outOff) {
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
