@@ -53,7 +53,7 @@ public class ElementwiseBenchmark {
         v = new float[N];
         bias = new float[500];
         features = ShapeGemmBenchmark.values(random, 30 * 2);
-        weights = new float[2 * 500];
+        weights = ShapeGemmBenchmark.values(random, 2 * 500);
     }
 
     @Benchmark
@@ -77,6 +77,13 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] reluBackwardBiasGrad() {
         kernels.reluBackwardBiasGrad(30, 500, x, 0, y, 0, out, 0, 0f, bias, 0);
+        return out;
+    }
+
+    /** The case study's hidden layer forward: 30 x 500 from 2 features, bias and ReLU. */
+    @Benchmark
+    public float[] linear() {
+        kernels.linear(true, 30, 500, 2, features, 0, weights, 0, bias, 0, out, 0);
         return out;
     }
 

@@ -174,7 +174,7 @@ class OpGradientProperties {
             Assume.that(!relu || !nearKink(xw, m, n, j, b.data()[j], margin));
         }
         if (constantInput) {
-            // The data, not a layer's output: with a ReLU and k <= 4 the parameter gradients come from one kernel.
+            // The data, not a layer's output: with k <= 4 both parameter gradients come from one kernel.
             assertGradients((t, in) -> Linear.apply(t.constant(x), in[0], in[1], relu), w, b);
         } else {
             assertGradients((t, in) -> Linear.apply(in[0], in[1], in[2], relu), x, w, b);
