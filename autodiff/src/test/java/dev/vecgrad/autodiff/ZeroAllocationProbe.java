@@ -18,13 +18,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Run in a JVM of its own by {@link ZeroAllocationTest}: trains the case-study network, as the
- * autodiff ops at each noise placement and as its Dense layers run it (or,
- * with the argument {@code cnn}, a small CNN, in a JVM of its own again) step by step, for each
- * kernel set and noise placement, in windows of {@value #WINDOW} steps until a window allocates
- * nothing, and prints one line per case:
+ * Run in a JVM of its own by {@link ZeroAllocationTest}, for one kernel set (the first
+ * argument, {@code scalar} or {@code simd}): trains the case-study network, as the autodiff ops
+ * at each noise placement and as its Dense layers run it (or, with the second argument
+ * {@code cnn}, a small CNN), step by step, in windows of {@value #WINDOW} steps until a window
+ * allocates nothing, and prints one line per case:
  * {@code case <kernels> <placement, or CNN> <bytes of each window, comma-separated>}. A case that
  * never gets there is followed by {@code site} lines: where its steps allocate, from JFR.
+ *
+ * <p>One kernel set per JVM, as a program has (the set is chosen once, at start-up). With both
+ * in one JVM, the kernel calls C2 had compiled for the scalar set were thrown out when the SIMD
+ * steps began and compiled again on profiles that had barely seen the SIMD kernels; in one JDK 25
+ * JVM in a few dozen, {@code columnSums} then ran the Vector API's boxing Java fallback inlined
+ * into compiled code, for good (180 KB a step), and a CI run failed on it.
  */
 public final class ZeroAllocationProbe {
 
@@ -32,8 +38,8 @@ public final class ZeroAllocationProbe {
     static final int MAX_STEPS = 100_000;
     /**
      * The CNN's steps are 10-20 times the case study's, and reached zero within 4,000 (scalar
-     * 2,000, SIMD 4,000 here): 12,000 keeps a failing run (both passes, the scalar step at about
-     * 6 ms) near two minutes.
+     * 2,000, SIMD 4,000 here): 12,000 keeps a failing scalar run (a step of about 6 ms) near a
+     * minute and a quarter.
      */
     static final int CNN_MAX_STEPS = 12_000;
 
@@ -43,19 +49,25 @@ public final class ZeroAllocationProbe {
     private ZeroAllocationProbe() {
     }
 
-    /** With argument {@code cnn}, the CNN's cases; without, the case study's. */
+    /** Arguments: the kernel set, {@code scalar} or {@code simd}; then {@code cnn} for the CNN's case. */
     public static void main(String[] args) {
-        boolean cnn = args.length > 0 && args[0].equals("cnn");
-        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.simd()}) {
-            if (cnn) {
-                probe("case " + kernels.name() + " CNN ", new CnnStep(kernels)::run, CNN_MAX_STEPS);
-                continue;
-            }
-            for (NoiseAt at : NoiseAt.values()) {
-                probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
-            }
-            probe("case " + kernels.name() + " DENSE ", new CaseStudyStep(kernels, null)::run, MAX_STEPS);
+        if (args.length == 0 || args.length > 2 || (args.length == 2 && !args[1].equals("cnn"))) {
+            throw new IllegalArgumentException("usage: ZeroAllocationProbe scalar|simd [cnn], got "
+                    + String.join(" ", args));
         }
+        Kernels kernels = switch (args[0]) {
+            case "scalar" -> KernelProvider.scalar();
+            case "simd" -> KernelProvider.simd();
+            default -> throw new IllegalArgumentException("kernel set must be scalar or simd, got " + args[0]);
+        };
+        if (args.length == 2) {
+            probe("case " + kernels.name() + " CNN ", new CnnStep(kernels)::run, CNN_MAX_STEPS);
+            return;
+        }
+        for (NoiseAt at : NoiseAt.values()) {
+            probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
+        }
+        probe("case " + kernels.name() + " DENSE ", new CaseStudyStep(kernels, null)::run, MAX_STEPS);
     }
 
     /** Windows of steps until one allocates nothing; one line, and JFR's allocation sites if none did. */
