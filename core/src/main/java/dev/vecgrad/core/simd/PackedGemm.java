@@ -53,6 +53,11 @@ final class PackedGemm {
                 int kc = Math.min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;                // later depth blocks add to C
                 boolean last = pc + kc == k;                           // the bias and ReLU go on once, at the end
+                // C = acc or C += acc: a whole packed tile can write that itself, the same bits
+                // as writeTile (alpha 1 scales exactly, and fma(C, 1, acc) is C + acc), without
+                // parking its sums in scratch and reading them back.
+                boolean plainWrite = packsA && alpha == 1f && (betaBlock == 0f || betaBlock == 1f)
+                        && !(last && (bias != null || relu));
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -64,8 +69,12 @@ final class PackedGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
+                            if (plainWrite && mr == MR && nr == NR) {
+                                tile(kc, packedA, ir * KC, packedB, jr * kc, c, cTile, ldc, betaBlock == 1f);
+                                continue;
+                            }
                             if (packsA) {
-                                tile(kc, packedA, ir * KC, packedB, jr * kc, scratch.gemmTile);
+                                tile(kc, packedA, ir * KC, packedB, jr * kc, scratch.gemmTile, 0, NR, false);
                             } else {
                                 tileInPlace(kc, a, aOff + (ic + ir) * aRow + pc * aCol, aRow, aCol, mr, packedB,
                                         jr * kc, scratch.gemmTile);
@@ -151,11 +160,14 @@ final class PackedGemm {
     /**
      * The register tile: an MR x NR block of C from a packed A panel (rows KC apart) and a
      * packed B panel, twelve independent accumulators, one broadcast of A and two loads of B
-     * per step. The accumulators are parked in {@code acc} (MR x NR) and written to C by
-     * {@link #writeTile}: with the write-back in this method too, C2 kept fewer accumulators
-     * in registers and the whole GEMM ran at about half the speed.
+     * per step. The sums go to {@code out} from {@code at}, rows {@code ld} apart: into C
+     * itself, added to what is there with {@code accumulate}, or parked in scratch (MR x NR)
+     * for {@link #writeTile}. Nothing more than that add belongs here: with writeTile's
+     * alpha, beta, bias and ReLU in this method too, C2 kept fewer accumulators in registers
+     * and the whole GEMM ran at about half the speed.
      */
-    private static void tile(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] acc) {
+    private static void tile(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] out, int at, int ld,
+                             boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -188,18 +200,32 @@ final class PackedGemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, W);
-        c10.intoArray(acc, NR);
-        c11.intoArray(acc, NR + W);
-        c20.intoArray(acc, 2 * NR);
-        c21.intoArray(acc, 2 * NR + W);
-        c30.intoArray(acc, 3 * NR);
-        c31.intoArray(acc, 3 * NR + W);
-        c40.intoArray(acc, 4 * NR);
-        c41.intoArray(acc, 4 * NR + W);
-        c50.intoArray(acc, 5 * NR);
-        c51.intoArray(acc, 5 * NR + W);
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, out, at).add(c00);
+            c01 = FloatVector.fromArray(S, out, at + W).add(c01);
+            c10 = FloatVector.fromArray(S, out, at + ld).add(c10);
+            c11 = FloatVector.fromArray(S, out, at + ld + W).add(c11);
+            c20 = FloatVector.fromArray(S, out, at + 2 * ld).add(c20);
+            c21 = FloatVector.fromArray(S, out, at + 2 * ld + W).add(c21);
+            c30 = FloatVector.fromArray(S, out, at + 3 * ld).add(c30);
+            c31 = FloatVector.fromArray(S, out, at + 3 * ld + W).add(c31);
+            c40 = FloatVector.fromArray(S, out, at + 4 * ld).add(c40);
+            c41 = FloatVector.fromArray(S, out, at + 4 * ld + W).add(c41);
+            c50 = FloatVector.fromArray(S, out, at + 5 * ld).add(c50);
+            c51 = FloatVector.fromArray(S, out, at + 5 * ld + W).add(c51);
+        }
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + W);
+        c10.intoArray(out, at + ld);
+        c11.intoArray(out, at + ld + W);
+        c20.intoArray(out, at + 2 * ld);
+        c21.intoArray(out, at + 2 * ld + W);
+        c30.intoArray(out, at + 3 * ld);
+        c31.intoArray(out, at + 3 * ld + W);
+        c40.intoArray(out, at + 4 * ld);
+        c41.intoArray(out, at + 4 * ld + W);
+        c50.intoArray(out, at + 5 * ld);
+        c51.intoArray(out, at + 5 * ld + W);
     }
 
     /**
