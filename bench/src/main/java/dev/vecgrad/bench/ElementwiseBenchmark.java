@@ -102,6 +102,13 @@ public class ElementwiseBenchmark {
         return weights;
     }
 
+    /** The case study's output layer on its 30 training rows: a 500-long dot product a row, plus the bias. */
+    @Benchmark
+    public float[] outputLayer() {
+        kernels.linear(false, 30, 1, 500, x, 0, weights, 0, bias, 0, out, 0);
+        return out;
+    }
+
     @Benchmark
     public float[] sigmoid() {
         kernels.sigmoid(N, x, 0, out, 0);
