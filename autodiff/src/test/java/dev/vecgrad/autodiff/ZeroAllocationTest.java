@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       (five times the slowest warm-up seen). A JIT still compiling gets there once it is
  *       done; an allocation in the step (one array, one boxed vector per step) never does.</li>
  *   <li>The probe runs in a JVM of its own, for one kernel set, which has compiled nothing
- *       but that set's training step, as a training program's JVM has. Measured inside the test suite's JVM (run
- *       first or after other tests), JDK 17's C2 now and then (one run in 5 to 12)
+ *       but that set's training step, as a training program's JVM has. Measured inside the
+ *       test suite's JVM (run first or after other tests), JDK 17's C2 now and then (one run in 5 to 12)
  *       compiled kernels with a vector boxed on every call (192 bytes a step; JFR named the
  *       Adam update, {@code addBias} and {@code axpby}, under frames of the step that were
  *       back in the interpreter), for good, and another run of the same code did not: what
