@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Element-wise kernels on one case-study activation (30 x 500 = 15,000 floats, which stays
- * in L2), SIMD against scalar. {@link Report} turns the time per call into values per ns.
+ * in L2), and the dense-layer kernels of the case study's training rows on the same sizes,
+ * SIMD against scalar. {@link Report} turns the time per call into values per ns.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -99,6 +100,21 @@ public class ElementwiseBenchmark {
     public float[] denseParamGradsUnfused() {
         kernels.reluBackwardBiasGrad(30, 500, x, 0, y, 0, out, 0, 0f, bias, 0);
         kernels.gemm(true, false, 2, 500, 30, 1f, features, 0, 2, out, 0, 500, 0f, weights, 0, 500);
+        return weights;
+    }
+
+    /** {@link #denseParamGrads} without a ReLU (variant c's first layer, whose ReLU comes after the noise). */
+    @Benchmark
+    public float[] denseParamGradsNoRelu() {
+        kernels.denseParamGrads(false, 30, 500, 2, null, 0, y, 0, features, 0, 0f, bias, 0, 0f, weights, 0);
+        return weights;
+    }
+
+    /** What it stands for: the bias gradient's column sums, then the product reading the gradient. */
+    @Benchmark
+    public float[] denseParamGradsNoReluUnfused() {
+        kernels.columnSums(30, 500, y, 0, 0f, bias, 0);
+        kernels.gemm(true, false, 2, 500, 30, 1f, features, 0, 2, y, 0, 500, 0f, weights, 0, 500);
         return weights;
     }
 

@@ -193,9 +193,9 @@ class FusedKernelProperties {
 
     /**
      * Bit for bit the kernels it stands for, on each kernel set: reluBackwardBiasGrad into a
-     * dZ buffer (columnSums without a ReLU, y then null), then {@code dW = x^T dZ} from gemm. The shapes reach both sides of SIMD's
-     * fallback (at most 4 rows, fewer columns than a vector) and columns that are not a
-     * multiple of the vector (its moved-back last strip).
+     * dZ buffer (columnSums without a ReLU, y then null), then {@code dW = x^T dZ} from gemm.
+     * The shapes reach both sides of SIMD's fallback (at most 4 rows, fewer columns than a
+     * vector) and columns that are not a multiple of the vector (its moved-back last strip).
      */
     @Property(tries = 400)
     void denseParamGradsIsTheBiasGradThenTheProduct(@ForAll boolean relu, @ForAll("dims") int rows,
