@@ -90,6 +90,14 @@ public interface KernelSupport {
                          float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
                          float weightBeta, float[] weightGrad, int weightGradOff);
 
+    void reluHiddenDot(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
+                       float[] w2, int w2Off, float b2, float[] out, int outOff);
+
+    void reluHiddenDotGrads(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
+                            float[] w2, int w2Off, float[] grad, int gradOff, float w1Beta, float[] w1Grad,
+                            int w1GradOff, float b1Beta, float[] b1Grad, int b1GradOff, float w2Beta, float[] w2Grad,
+                            int w2GradOff);
+
     void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 
     void sigmoidBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta, float[] out, int outOff);

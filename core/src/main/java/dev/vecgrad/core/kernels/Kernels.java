@@ -350,6 +350,65 @@ public final class Kernels {
                 weightBeta, weightGrad, weightGradOff);
     }
 
+    /** The most input features {@link #reluHiddenDot} and {@link #reluHiddenDotGrads} take. */
+    public static final int HIDDEN_DOT_MAX_FEATURES = 2;
+
+    /**
+     * A ReLU hidden layer and a one-unit output layer as one kernel:
+     * {@code out[i] = b2 + sum_j relu(b1[j] + sum_f x[i][f] w1[f][j]) w2[j]}, for {@code x}
+     * {@code m x k}, {@code w1} {@code k x n}, {@code b1} and {@code w2} of {@code n}, all dense,
+     * and {@code out} of {@code m}. The hidden layer is never written. k is 1 or 2
+     * ({@link #HIDDEN_DOT_MAX_FEATURES}: the case study's two coordinates).
+     *
+     * <p>The same bits in both implementations, which add in this order: {@code z =
+     * fma(x[i][1], w1[1][j], fma(x[i][0], w1[0][j], b1[j]))} (the second term {@code fma(0, 0,
+     * z)} when k is 1), {@code h = z < 0 ? 0 : z} (a NaN stays NaN), the even and the odd j
+     * each summed in order by {@code s = fma(h, w2[j], s)} from 0, then {@code (even + odd) + b2}.
+     */
+    public void reluHiddenDot(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
+                              float[] w2, int w2Off, float b2, float[] out, int outOff) {
+        hiddenDotShapes(false, m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off);
+        KernelChecks.range("reluHiddenDot out", out, outOff, m);
+        impl.reluHiddenDot(m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off, b2, out, outOff);
+    }
+
+    /**
+     * {@link #reluHiddenDot}'s parameter gradients for {@code grad}, the gradient of its
+     * {@code m} outputs; x gets none. With {@code z} and {@code h} recomputed as the forward
+     * pass computes them and {@code dz[i][j] = z > 0 ? grad[i] * w2[j] : 0}, every sum over the
+     * rows in order from 0:
+     * {@code w1Grad[f][j] = w1Beta * w1Grad[f][j] + sum_i x[i][f] dz[i][j]},
+     * {@code b1Grad[j] = b1Beta * b1Grad[j] + sum_i dz[i][j]} and
+     * {@code w2Grad[j] = w2Beta * w2Grad[j] + sum_i h[i][j] grad[i]} (each beta as in
+     * {@link #gemm}, applied as {@code fma(old, beta, sum)}). The output bias's gradient is
+     * the sum of grad ({@link #columnSums}). The same bits in both implementations.
+     */
+    public void reluHiddenDotGrads(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1,
+                                   int b1Off, float[] w2, int w2Off, float[] grad, int gradOff, float w1Beta,
+                                   float[] w1Grad, int w1GradOff, float b1Beta, float[] b1Grad, int b1GradOff,
+                                   float w2Beta, float[] w2Grad, int w2GradOff) {
+        hiddenDotShapes(true, m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off);
+        KernelChecks.range("reluHiddenDotGrads grad", grad, gradOff, m);
+        KernelChecks.dense("reluHiddenDotGrads w1Grad", w1Grad, w1GradOff, k, n);
+        KernelChecks.range("reluHiddenDotGrads b1Grad", b1Grad, b1GradOff, n);
+        KernelChecks.range("reluHiddenDotGrads w2Grad", w2Grad, w2GradOff, n);
+        impl.reluHiddenDotGrads(m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off, grad, gradOff, w1Beta, w1Grad,
+                w1GradOff, b1Beta, b1Grad, b1GradOff, w2Beta, w2Grad, w2GradOff);
+    }
+
+    /** The inputs both hidden-dot kernels read; {@code grads} names the second in messages (constant strings: no allocation). */
+    private static void hiddenDotShapes(boolean grads, int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off,
+                                        float[] b1, int b1Off, float[] w2, int w2Off) {
+        if (k < 1 || k > HIDDEN_DOT_MAX_FEATURES) {
+            throw new IllegalArgumentException((grads ? "reluHiddenDotGrads" : "reluHiddenDot") + ": k = " + k
+                    + " input features; it takes 1 to " + HIDDEN_DOT_MAX_FEATURES);
+        }
+        KernelChecks.dense(grads ? "reluHiddenDotGrads x" : "reluHiddenDot x", x, xOff, m, k);
+        KernelChecks.dense(grads ? "reluHiddenDotGrads w1" : "reluHiddenDot w1", w1, w1Off, k, n);
+        KernelChecks.range(grads ? "reluHiddenDotGrads b1" : "reluHiddenDot b1", b1, b1Off, n);
+        KernelChecks.range(grads ? "reluHiddenDotGrads w2" : "reluHiddenDot w2", w2, w2Off, n);
+    }
+
     /** {@code out[i] = 1 / (1 + exp(-x[i]))}. */
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         KernelChecks.unary("sigmoid", n, x, xOff, out, outOff);

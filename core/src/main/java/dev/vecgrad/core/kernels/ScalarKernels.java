@@ -284,6 +284,66 @@ public final class ScalarKernels implements KernelSupport {
     }
 
     @Override
+    public void reluHiddenDot(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
+                              float[] w2, int w2Off, float b2, float[] out, int outOff) {
+        int second = k > 1 ? n : 0;                                    // k = 1: fma(0, 0, z) in its place
+        for (int i = 0; i < m; i++) {
+            float x0 = x[xOff + i * k];
+            float x1 = k > 1 ? x[xOff + i * k + 1] : 0f;
+            float even = 0f, odd = 0f;
+            int j = 0;
+            for (; j + 1 < n; j += 2) {
+                even = Math.fma(hidden(x0, x1, w1, w1Off + j, second, b1[b1Off + j]), w2[w2Off + j], even);
+                odd = Math.fma(hidden(x0, x1, w1, w1Off + j + 1, second, b1[b1Off + j + 1]), w2[w2Off + j + 1], odd);
+            }
+            if (j < n) {
+                even = Math.fma(hidden(x0, x1, w1, w1Off + j, second, b1[b1Off + j]), w2[w2Off + j], even);
+            }
+            out[outOff + i] = (even + odd) + b2;
+        }
+    }
+
+    /** One hidden unit of {@link #reluHiddenDot}: {@code relu(fma(x1, w1[at + second], fma(x0, w1[at], b)))}. */
+    private static float hidden(float x0, float x1, float[] w1, int at, int second, float b) {
+        float z = Math.fma(x1, second == 0 ? 0f : w1[at + second], Math.fma(x0, w1[at], b));
+        return z < 0f ? 0f : z;
+    }
+
+    @Override
+    public void reluHiddenDotGrads(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1,
+                                   int b1Off, float[] w2, int w2Off, float[] grad, int gradOff, float w1Beta,
+                                   float[] w1Grad, int w1GradOff, float b1Beta, float[] b1Grad, int b1GradOff,
+                                   float w2Beta, float[] w2Grad, int w2GradOff) {
+        for (int j = 0; j < n; j++) {
+            float u = w1[w1Off + j], v = k > 1 ? w1[w1Off + n + j] : 0f;
+            float b = b1[b1Off + j], out = w2[w2Off + j];
+            float biasSum = 0f, firstSum = 0f, secondSum = 0f, outSum = 0f;
+            for (int i = 0; i < m; i++) {
+                float x0 = x[xOff + i * k];
+                float x1 = k > 1 ? x[xOff + i * k + 1] : 0f;
+                float g = grad[gradOff + i];
+                float z = Math.fma(x1, v, Math.fma(x0, u, b));
+                outSum = Math.fma(z < 0f ? 0f : z, g, outSum);
+                float dz = z > 0f ? g * out : 0f;
+                biasSum += dz;
+                firstSum = Math.fma(x0, dz, firstSum);
+                secondSum = Math.fma(x1, dz, secondSum);
+            }
+            w1Grad[w1GradOff + j] = scaledSum(w1Beta, w1Grad[w1GradOff + j], firstSum);
+            if (k > 1) {
+                w1Grad[w1GradOff + n + j] = scaledSum(w1Beta, w1Grad[w1GradOff + n + j], secondSum);
+            }
+            b1Grad[b1GradOff + j] = scaledSum(b1Beta, b1Grad[b1GradOff + j], biasSum);
+            w2Grad[w2GradOff + j] = scaledSum(w2Beta, w2Grad[w2GradOff + j], outSum);
+        }
+    }
+
+    /** {@code beta * old + sum} as one rounding, and {@code sum} alone (old unread) when beta is 0. */
+    private static float scaledSum(float beta, float old, float sum) {
+        return beta == 0f ? sum : Math.fma(old, beta, sum);
+    }
+
+    @Override
     public void denseParamGrads(boolean relu, int rows, int cols, int k, float[] y, int yOff, float[] grad,
                                 int gradOff, float[] x, int xOff, float biasBeta, float[] biasGrad, int biasGradOff,
                                 float weightBeta, float[] weightGrad, int weightGradOff) {

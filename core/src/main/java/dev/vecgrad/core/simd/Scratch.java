@@ -23,6 +23,11 @@ final class Scratch {
     /** A ReLU's masked gradient, where denseParamGrads falls back to the kernels it stands for. */
     float[] maskedGradient = new float[0];
 
+    /** A block of rows of {@link HiddenDot#forward}: two features and the outputs, 2W floats each. */
+    final float[] hiddenDotRows = new float[6 * FloatVector.SPECIES_PREFERRED.length()];
+    /** Zeros standing in for a missing second feature's weights. */
+    private float[] zeros = new float[0];
+
     /** The kernel gradient's register block, parked between the reduction and the add into dk. */
     final float[] convTile = new float[VectorConv.ROWS * 2 * FloatVector.SPECIES_PREFERRED.length()];
     /** A convolution's kernel, transposed for the input gradient. */
@@ -50,6 +55,11 @@ final class Scratch {
 
     float[] packedA(int size) {
         return packedA = packedA.length < size ? new float[size] : packedA;
+    }
+
+    /** At least {@code size} zeros; never written. */
+    float[] zeros(int size) {
+        return zeros = zeros.length < size ? new float[size] : zeros;
     }
 
     float[] maskedGradient(int size) {

@@ -431,6 +431,26 @@ public final class VectorKernels implements KernelSupport {
         }
     }
 
+    @Override
+    public void reluHiddenDot(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
+                              float[] w2, int w2Off, float b2, float[] out, int outOff) {
+        HiddenDot.forward(m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off, b2, out, outOff);
+    }
+
+    @Override
+    public void reluHiddenDotGrads(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1,
+                                   int b1Off, float[] w2, int w2Off, float[] grad, int gradOff, float w1Beta,
+                                   float[] w1Grad, int w1GradOff, float b1Beta, float[] b1Grad, int b1GradOff,
+                                   float w2Beta, float[] w2Grad, int w2GradOff) {
+        if (!HiddenDot.gradsFit(n)) {
+            TAIL.reluHiddenDotGrads(m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off, grad, gradOff, w1Beta, w1Grad,
+                    w1GradOff, b1Beta, b1Grad, b1GradOff, w2Beta, w2Grad, w2GradOff);
+            return;
+        }
+        HiddenDot.grads(m, n, k, x, xOff, w1, w1Off, b1, b1Off, w2, w2Off, grad, gradOff, w1Beta, w1Grad, w1GradOff,
+                b1Beta, b1Grad, b1GradOff, w2Beta, w2Grad, w2GradOff);
+    }
+
     /**
      * Two strips of W columns of {@link #denseParamGrads}, every sum in a register: the bias's
      * from its scaled value, the weights' from 0 with {@code fma(beta, old, sum)} at the end,
