@@ -267,6 +267,15 @@ public final class Tape {
         return finish(out);
     }
 
+    /** A matrix output of {@code op} reading five inputs (a fused two-layer op), with no varargs array. */
+    public Node outputMatrix(Op op, int rows, int cols, Node a, Node b, Node c, Node d, Node e) {
+        Node out = outputMatrix(op, rows, cols, a, b, c);
+        out.addInput(d);
+        out.addInput(e);
+        out.requiresGrad |= gradEnabled && (d.requiresGrad || e.requiresGrad);
+        return out;
+    }
+
     /**
      * An output of {@code op} of any shape, reading one or more inputs (a pooling, a
      * concatenation). The varargs array is the only allocation: keep such ops off paths that

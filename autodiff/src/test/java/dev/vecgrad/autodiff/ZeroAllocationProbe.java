@@ -3,6 +3,7 @@ package dev.vecgrad.autodiff;
 import dev.vecgrad.autodiff.CaseStudyNet.NoiseAt;
 import dev.vecgrad.autodiff.ops.Conv2d;
 import dev.vecgrad.autodiff.ops.Linear;
+import dev.vecgrad.autodiff.ops.ReluHiddenDot;
 import dev.vecgrad.autodiff.ops.MaxPool2d;
 import dev.vecgrad.autodiff.ops.Reshape;
 import dev.vecgrad.autodiff.ops.SigmoidBinaryCrossEntropy;
@@ -65,9 +66,10 @@ public final class ZeroAllocationProbe {
             return;
         }
         for (NoiseAt at : NoiseAt.values()) {
-            probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at)::run, MAX_STEPS);
+            probe("case " + kernels.name() + " " + at + " ", new CaseStudyStep(kernels, at, false)::run, MAX_STEPS);
         }
-        probe("case " + kernels.name() + " DENSE ", new CaseStudyStep(kernels, null)::run, MAX_STEPS);
+        probe("case " + kernels.name() + " DENSE ", new CaseStudyStep(kernels, null, false)::run, MAX_STEPS);
+        probe("case " + kernels.name() + " HIDDEN_DOT ", new CaseStudyStep(kernels, null, true)::run, MAX_STEPS);
     }
 
     /** Windows of steps until one allocates nothing; one line, and JFR's allocation sites if none did. */
@@ -200,10 +202,12 @@ public final class ZeroAllocationProbe {
      * The case study's network: at a noise placement, built from MatMul, AddBias and Relu; with
      * none ({@code at} null), as its {@code Dense} layers run it: the fused {@link Linear} op
      * with its ReLU, whose backward takes the first layer's parameter gradients in one kernel
-     * (its input, the data, needs none), then a one-unit {@code Linear}.
+     * (its input, the data, needs none), then a one-unit {@code Linear}; or, with
+     * {@code hiddenDot}, as a model of those two layers runs them: one {@link ReluHiddenDot}.
      */
     private static final class CaseStudyStep extends Step {
         private final NoiseAt at;
+        private final boolean hiddenDot;
         private final Tensor xTrain;
         private final Tensor yTrain = Tensor.zeros(30, 1);
         private final Tensor xTest;
@@ -212,9 +216,10 @@ public final class ZeroAllocationProbe {
         private final Param w2;
         private final Param b2 = new Param("b2", Tensor.zeros(1));
 
-        CaseStudyStep(Kernels kernels, NoiseAt at) {
+        CaseStudyStep(Kernels kernels, NoiseAt at, boolean hiddenDot) {
             super(kernels);
             this.at = at;
+            this.hiddenDot = hiddenDot;
             SplittableRandom r = new SplittableRandom(1);
             xTrain = CaseStudyGradientProperties.random(r, 1f, 30, 2);
             xTest = CaseStudyGradientProperties.random(r, 1f, 70, 2);
@@ -234,6 +239,10 @@ public final class ZeroAllocationProbe {
         }
 
         private Node logits(Tensor x) {
+            if (hiddenDot) {
+                return ReluHiddenDot.apply(tape.constant(x), tape.param(w1), tape.param(b1), tape.param(w2),
+                        tape.param(b2));
+            }
             if (at == null) {
                 Node h = Linear.apply(tape.constant(x), tape.param(w1), tape.param(b1), true);
                 return Linear.apply(h, tape.param(w2), tape.param(b2), false);

@@ -5,6 +5,7 @@ import static dev.vecgrad.autodiff.Generators.tensor;
 import static dev.vecgrad.autodiff.Generators.uniform;
 import static dev.vecgrad.autodiff.Generators.value;
 import static dev.vecgrad.autodiff.Generators.valueAwayFromZero;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgrad.autodiff.GradCheck;
@@ -19,6 +20,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -179,6 +181,53 @@ class OpGradientProperties {
         } else {
             assertGradients((t, in) -> Linear.apply(in[0], in[1], in[2], relu), x, w, b);
         }
+    }
+
+    /**
+     * The case study's network as one op, on the data (x needs no gradient): m and n cross the
+     * SIMD kernels' blocks (32 rows forward, two strips of 16 units backward, with AVX-512),
+     * and every pre-activation clears the ReLU's kink as in {@link #linear}.
+     */
+    @Property(tries = 60)
+    void reluHiddenDot(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 40) int n,
+                       @ForAll @IntRange(min = 1, max = 2) int k, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = uniform(r, 2f, m, k);
+        Tensor w1 = uniform(r, 2f, k, n);
+        Tensor b1 = Tensor.zeros(n);
+        Tensor w2 = uniform(r, 2f, n, 1);
+        Tensor b2 = uniform(r, 2f, 1);
+        double margin = 4 * OPTIONS.step() * 2;
+        double[] xw = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    xw[i * n + j] += (double) x.data()[i * k + p] * w1.data()[p * n + j];
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int attempt = 0; attempt < 50 && nearKink(xw, m, n, j, b1.data()[j], margin); attempt++) {
+                b1.data()[j] = (float) ((r.nextDouble() * 2 - 1) * 2);
+            }
+            Assume.that(!nearKink(xw, m, n, j, b1.data()[j], margin));
+        }
+        assertGradients((t, in) -> ReluHiddenDot.apply(t.constant(x), in[0], in[1], in[2], in[3]), w1, b1, w2, b2);
+    }
+
+    @Example
+    void reluHiddenDotRefusesAnInputThatNeedsAGradient() {
+        Tape tape = new Tape(SIMD);
+        Node x = tape.watch(Tensor.zeros(3, 2));
+        Node w1 = tape.watch(Tensor.zeros(2, 5)), b1 = tape.watch(Tensor.zeros(5));
+        Node w2 = tape.watch(Tensor.zeros(5, 1)), b2 = tape.watch(Tensor.zeros(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReluHiddenDot.apply(x, w1, b1, w2, b2));
+        assertTrue(e.getMessage().contains("needs a gradient"), e.getMessage());
+        Node wide = tape.constant(Tensor.zeros(3, 3));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ReluHiddenDot.apply(wide, tape.watch(Tensor.zeros(3, 5)), b1, w2, b2));
+        assertTrue(e.getMessage().contains("1 to 2 features"), e.getMessage());
     }
 
     private static boolean nearKink(double[] xw, int m, int n, int j, float b, double margin) {
