@@ -71,6 +71,11 @@ public final class Dense extends Layer {
         return this;
     }
 
+    /** Whether the layer adds a bias (Keras's {@code use_bias}). */
+    public boolean usesBias() {
+        return useBias;
+    }
+
     private void requireNotBuilt() {
         if (isBuilt()) {
             throw new IllegalStateException("Dense " + name() + " is already built");

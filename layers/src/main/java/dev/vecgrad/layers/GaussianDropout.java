@@ -1,5 +1,6 @@
 package dev.vecgrad.layers;
 
+import dev.vecgrad.autodiff.Mode;
 import dev.vecgrad.autodiff.Node;
 import java.util.Map;
 
@@ -32,6 +33,11 @@ public final class GaussianDropout extends Layer {
     @Override
     protected int[] create(int[] inputShape, BuildContext context) {
         return inputShape;
+    }
+
+    @Override
+    public boolean isIdentityIn(Mode mode) {
+        return !mode.noiseActive();
     }
 
     @Override

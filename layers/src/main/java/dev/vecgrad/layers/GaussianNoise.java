@@ -1,5 +1,6 @@
 package dev.vecgrad.layers;
 
+import dev.vecgrad.autodiff.Mode;
 import dev.vecgrad.autodiff.Node;
 import java.util.Map;
 
@@ -36,6 +37,11 @@ public final class GaussianNoise extends Layer {
     @Override
     protected int[] create(int[] inputShape, BuildContext context) {
         return inputShape;
+    }
+
+    @Override
+    public boolean isIdentityIn(Mode mode) {
+        return !mode.noiseActive();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vecgrad.layers;
 
+import dev.vecgrad.autodiff.Mode;
 import dev.vecgrad.autodiff.Node;
 import dev.vecgrad.autodiff.Param;
 import dev.vecgrad.core.Shapes;
@@ -134,6 +135,14 @@ public abstract class Layer {
     /** The layer without its {@link #outputActivation()} (its "logits"); only called when that is not null. */
     public Node callWithoutOutputActivation(Node x, CallContext context) {
         throw new UnsupportedOperationException(typeName() + " has no output activation to leave out");
+    }
+
+    /**
+     * Whether this layer gives back its input unchanged in {@code mode} (noise and dropout
+     * outside training), so that the layers on either side may run as one op.
+     */
+    public boolean isIdentityIn(Mode mode) {
+        return false;
     }
 
     /** The trainable parameters, in a stable order. */

@@ -205,12 +205,22 @@ final class Trainer {
         return LossHead.of(model.loss(), layers.get(layers.size() - 1));
     }
 
-    /** The layers in order; with {@code toLogits}, the last one without its activation. */
+    /**
+     * The layers in order; with {@code toLogits}, the last one without its activation. A tail
+     * that {@link HiddenDotTail} recognises runs as one op.
+     */
     private Node forward(Node x, boolean toLogits, CallContext[] contexts) {
         List<Layer> layers = model.layerList();
+        int fused = HiddenDotTail.start(layers, x.tape().mode());
         Node h = x;
         int last = layers.size() - 1;
         for (int i = 0; i < last; i++) {
+            if (i == fused) {
+                Node out = HiddenDotTail.call(layers, i, h, toLogits);
+                if (out != null) {
+                    return out;
+                }
+            }
             h = layers.get(i).call(h, contexts[i]);
         }
         return toLogits ? layers.get(last).callWithoutOutputActivation(h, contexts[last])
