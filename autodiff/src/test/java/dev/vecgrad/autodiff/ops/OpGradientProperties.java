@@ -147,10 +147,8 @@ class OpGradientProperties {
 
     /**
      * The fused dense op, with and without its ReLU, on an input that needs a gradient and on
-     * one that does not (the data). Under a ReLU every pre-activation must
-     * clear the kink by more than a perturbation can move it (h times the largest |x|, |w|
-     * or 1, here 2, twice over): each unit's bias is redrawn until its column does, and the
-     * assumption checks the whole layer.
+     * one that does not (the data). Under a ReLU every pre-activation clears the kink
+     * ({@link #biasAwayFromTheKink}).
      */
     @Property(tries = 60)
     void linear(@ForAll @IntRange(min = 1, max = 9) int m, @ForAll @IntRange(min = 1, max = 40) int n,
@@ -159,22 +157,7 @@ class OpGradientProperties {
         SplittableRandom r = new SplittableRandom(seed);
         Tensor x = uniform(r, 2f, m, k);
         Tensor w = uniform(r, 2f, k, n);
-        Tensor b = Tensor.zeros(n);
-        double margin = 4 * OPTIONS.step() * 2;
-        double[] xw = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    xw[i * n + j] += (double) x.data()[i * k + p] * w.data()[p * n + j];
-                }
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            for (int attempt = 0; attempt < 50 && relu && nearKink(xw, m, n, j, b.data()[j], margin); attempt++) {
-                b.data()[j] = (float) ((r.nextDouble() * 2 - 1) * 2);
-            }
-            Assume.that(!relu || !nearKink(xw, m, n, j, b.data()[j], margin));
-        }
+        Tensor b = relu ? biasAwayFromTheKink(r, x, w) : Tensor.zeros(n);
         if (constantInput) {
             // The data, not a layer's output: with k <= 4 both parameter gradients come from one kernel.
             assertGradients((t, in) -> Linear.apply(t.constant(x), in[0], in[1], relu), w, b);
@@ -186,32 +169,24 @@ class OpGradientProperties {
     /**
      * The case study's network as one op, on the data (x needs no gradient): m and n cross the
      * SIMD kernels' blocks (32 rows forward, two strips of 16 units backward, with AVX-512),
-     * and every pre-activation clears the ReLU's kink as in {@link #linear}.
+     * and every pre-activation clears the ReLU's kink ({@link #biasAwayFromTheKink}).
+     *
+     * <p>A bias or weight of the hidden layer moves all m outputs, each a sum rounded about
+     * n / 2 times, so the estimate's rounding error is about {@code sqrt(m n / 2) u |y| / h}
+     * (see the class comment): 2.2e-4 |y| at m = n = 40. The values are drawn smaller than
+     * elsewhere (x, W1 and b2 within 1, W2 within 0.5, so |y| is a few units) to keep that
+     * inside the class's tolerance; with them all within 2, |y| reached tens and a CI run's
+     * seed (-7925932136734775029) missed it by 10%.
      */
     @Property(tries = 60)
     void reluHiddenDot(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 40) int n,
                        @ForAll @IntRange(min = 1, max = 2) int k, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        Tensor x = uniform(r, 2f, m, k);
-        Tensor w1 = uniform(r, 2f, k, n);
-        Tensor b1 = Tensor.zeros(n);
-        Tensor w2 = uniform(r, 2f, n, 1);
-        Tensor b2 = uniform(r, 2f, 1);
-        double margin = 4 * OPTIONS.step() * 2;
-        double[] xw = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    xw[i * n + j] += (double) x.data()[i * k + p] * w1.data()[p * n + j];
-                }
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            for (int attempt = 0; attempt < 50 && nearKink(xw, m, n, j, b1.data()[j], margin); attempt++) {
-                b1.data()[j] = (float) ((r.nextDouble() * 2 - 1) * 2);
-            }
-            Assume.that(!nearKink(xw, m, n, j, b1.data()[j], margin));
-        }
+        Tensor x = uniform(r, 1f, m, k);
+        Tensor w1 = uniform(r, 1f, k, n);
+        Tensor b1 = biasAwayFromTheKink(r, x, w1);
+        Tensor w2 = uniform(r, 0.5f, n, 1);
+        Tensor b2 = uniform(r, 1f, 1);
         assertGradients((t, in) -> ReluHiddenDot.apply(t.constant(x), in[0], in[1], in[2], in[3]), w1, b1, w2, b2);
     }
 
@@ -228,6 +203,33 @@ class OpGradientProperties {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ReluHiddenDot.apply(wide, tape.watch(Tensor.zeros(3, 5)), b1, w2, b2));
         assertTrue(e.getMessage().contains("1 to 2 features"), e.getMessage());
+    }
+
+    /**
+     * A bias for {@code x w} ({@code x} m x k, {@code w} k x n) under which every
+     * pre-activation clears the ReLU's kink by more than a perturbation can move it (h times
+     * the largest |x|, |w| or 1, here 2, twice over): each unit's bias is redrawn until its
+     * column does, and the assumption checks the whole layer.
+     */
+    private static Tensor biasAwayFromTheKink(SplittableRandom r, Tensor x, Tensor w) {
+        int m = x.dim(0), k = x.dim(1), n = w.dim(1);
+        Tensor b = Tensor.zeros(n);
+        double margin = 4 * OPTIONS.step() * 2;
+        double[] xw = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    xw[i * n + j] += (double) x.data()[i * k + p] * w.data()[p * n + j];
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int attempt = 0; attempt < 50 && nearKink(xw, m, n, j, b.data()[j], margin); attempt++) {
+                b.data()[j] = (float) ((r.nextDouble() * 2 - 1) * 2);
+            }
+            Assume.that(!nearKink(xw, m, n, j, b.data()[j], margin));
+        }
+        return b;
     }
 
     private static boolean nearKink(double[] xw, int m, int n, int j, float b, double margin) {
