@@ -72,7 +72,7 @@ final class HiddenDot {
         FloatVector x1a = FloatVector.fromArray(S, rows, BLOCK), x1b = FloatVector.fromArray(S, rows, BLOCK + W);
         FloatVector evenA = zero, oddA = zero, evenB = zero, oddB = zero;
         int j = 0;
-        for (; j + 1 < n; j += 2) {
+        for (int pairs = n - 1; j < pairs; j += 2) {
             FloatVector u = FloatVector.broadcast(S, w1[w1Off + j]);
             FloatVector v = FloatVector.broadcast(S, second[secondOff + j]);
             FloatVector b = FloatVector.broadcast(S, b1[b1Off + j]);
@@ -109,7 +109,7 @@ final class HiddenDot {
         FloatVector x0 = FloatVector.fromArray(S, rows, 0), x1 = FloatVector.fromArray(S, rows, BLOCK);
         FloatVector even = zero, odd = zero;
         int j = 0;
-        for (; j + 1 < n; j += 2) {
+        for (int pairs = n - 1; j < pairs; j += 2) {
             FloatVector z = x1.fma(FloatVector.broadcast(S, second[secondOff + j]),
                     x0.fma(FloatVector.broadcast(S, w1[w1Off + j]), FloatVector.broadcast(S, b1[b1Off + j])));
             even = z.blend(zero, z.compare(VectorOperators.LT, zero)).fma(FloatVector.broadcast(S, w2[w2Off + j]), even);
