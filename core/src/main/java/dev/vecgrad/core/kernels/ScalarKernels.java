@@ -286,27 +286,29 @@ public final class ScalarKernels implements KernelSupport {
     @Override
     public void reluHiddenDot(int m, int n, int k, float[] x, int xOff, float[] w1, int w1Off, float[] b1, int b1Off,
                               float[] w2, int w2Off, float b2, float[] out, int outOff) {
-        int second = k > 1 ? n : 0;                                    // k = 1: fma(0, 0, z) in its place
         for (int i = 0; i < m; i++) {
             float x0 = x[xOff + i * k];
             float x1 = k > 1 ? x[xOff + i * k + 1] : 0f;
             float even = 0f, odd = 0f;
-            int j = 0;
-            for (; j + 1 < n; j += 2) {
-                even = Math.fma(hidden(x0, x1, w1, w1Off + j, second, b1[b1Off + j]), w2[w2Off + j], even);
-                odd = Math.fma(hidden(x0, x1, w1, w1Off + j + 1, second, b1[b1Off + j + 1]), w2[w2Off + j + 1], odd);
-            }
-            if (j < n) {
-                even = Math.fma(hidden(x0, x1, w1, w1Off + j, second, b1[b1Off + j]), w2[w2Off + j], even);
+            for (int j = 0; j < n; j++) {
+                float z = hiddenZ(x0, x1, w1[w1Off + j], k > 1 ? w1[w1Off + n + j] : 0f, b1[b1Off + j]);
+                float h = z < 0f ? 0f : z;
+                if ((j & 1) == 0) {                                    // two sums, by the parity of j
+                    even = Math.fma(h, w2[w2Off + j], even);
+                } else {
+                    odd = Math.fma(h, w2[w2Off + j], odd);
+                }
             }
             out[outOff + i] = (even + odd) + b2;
         }
     }
 
-    /** One hidden unit of {@link #reluHiddenDot}: {@code relu(fma(x1, w1[at + second], fma(x0, w1[at], b)))}. */
-    private static float hidden(float x0, float x1, float[] w1, int at, int second, float b) {
-        float z = Math.fma(x1, second == 0 ? 0f : w1[at + second], Math.fma(x0, w1[at], b));
-        return z < 0f ? 0f : z;
+    /**
+     * A hidden unit's pre-activation in {@link #reluHiddenDot}'s order, for features x0, x1 and
+     * their weights u, v; with one feature, x1 and v are 0 (the term adds +-0, as SIMD's does).
+     */
+    private static float hiddenZ(float x0, float x1, float u, float v, float b) {
+        return Math.fma(x1, v, Math.fma(x0, u, b));
     }
 
     @Override
@@ -322,25 +324,20 @@ public final class ScalarKernels implements KernelSupport {
                 float x0 = x[xOff + i * k];
                 float x1 = k > 1 ? x[xOff + i * k + 1] : 0f;
                 float g = grad[gradOff + i];
-                float z = Math.fma(x1, v, Math.fma(x0, u, b));
+                float z = hiddenZ(x0, x1, u, v, b);
                 outSum = Math.fma(z < 0f ? 0f : z, g, outSum);
                 float dz = z > 0f ? g * out : 0f;
                 biasSum += dz;
                 firstSum = Math.fma(x0, dz, firstSum);
                 secondSum = Math.fma(x1, dz, secondSum);
             }
-            w1Grad[w1GradOff + j] = scaledSum(w1Beta, w1Grad[w1GradOff + j], firstSum);
+            w1Grad[w1GradOff + j] = accumulate(firstSum, w1Beta, w1Grad, w1GradOff + j);
             if (k > 1) {
-                w1Grad[w1GradOff + n + j] = scaledSum(w1Beta, w1Grad[w1GradOff + n + j], secondSum);
+                w1Grad[w1GradOff + n + j] = accumulate(secondSum, w1Beta, w1Grad, w1GradOff + n + j);
             }
-            b1Grad[b1GradOff + j] = scaledSum(b1Beta, b1Grad[b1GradOff + j], biasSum);
-            w2Grad[w2GradOff + j] = scaledSum(w2Beta, w2Grad[w2GradOff + j], outSum);
+            b1Grad[b1GradOff + j] = accumulate(biasSum, b1Beta, b1Grad, b1GradOff + j);
+            w2Grad[w2GradOff + j] = accumulate(outSum, w2Beta, w2Grad, w2GradOff + j);
         }
-    }
-
-    /** {@code beta * old + sum} as one rounding, and {@code sum} alone (old unread) when beta is 0. */
-    private static float scaledSum(float beta, float old, float sum) {
-        return beta == 0f ? sum : Math.fma(old, beta, sum);
     }
 
     @Override
