@@ -34,10 +34,25 @@ public final class SigmoidBinaryCrossEntropy implements Op {
         double total = 0;
         for (int i = 0; i < logits.size(); i++) {
             double zi = z[zo + i];
-            total += Math.max(zi, 0) - zi * y[yo + i] + Math.log1p(Math.exp(-Math.abs(zi)));
+            total += Math.max(zi, 0) - zi * y[yo + i] + log1pExpMinusAbs(zi);
         }
         out.data()[0] = (float) (total / logits.size());
         return out;
+    }
+
+    /**
+     * {@code log(1 + exp(-|z|))} by Goldberg's formula for log1p ("What every computer
+     * scientist should know about floating-point arithmetic", theorem 4): with
+     * {@code u = 1 + t} rounded, {@code log(u) * t / (u - 1)} is within a few ulps of
+     * {@code log1p(t)}, and {@code t} itself when {@code u} rounds to 1. {@code Math.log} and
+     * {@code Math.exp} are compiler intrinsics; {@code Math.log1p} is not (JDK 17 calls native
+     * fdlibm, JDK 25 runs fdlibm's Java port), and it took 12-15% of a noiseless case-study run
+     * (BENCHMARKS.md, "Issue 16, fifth step").
+     */
+    static double log1pExpMinusAbs(double z) {
+        double t = Math.exp(-Math.abs(z));
+        double u = 1 + t;
+        return u == 1 ? t : Math.log(u) * t / (u - 1);
     }
 
     @Override
