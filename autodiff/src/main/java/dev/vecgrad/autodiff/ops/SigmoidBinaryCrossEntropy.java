@@ -12,7 +12,10 @@ import dev.vecgrad.autodiff.Op;
  * This is {@code -y log p - (1 - y) log(1 - p)} rearranged so that no exp overflows and no
  * log sees 0: finite for logits of +-100 and beyond. Backward:
  * {@code dz = (sigmoid(z) - y) / n}, which is also why the fused form is used: the sigmoid's
- * own derivative cancels. Per-element terms are summed in double.
+ * own derivative cancels. Each term is a float, by the kernels' exp and log, and the terms
+ * are summed in double ({@code Kernels.sigmoidCrossEntropySum}). In double, with
+ * {@code Math.log1p} and {@code Math.exp}, the terms took about a fifth of a noiseless
+ * case-study run on JDK 17 (BENCHMARKS.md, "Issue 16, fifth step").
  */
 public final class SigmoidBinaryCrossEntropy implements Op {
 
@@ -27,32 +30,10 @@ public final class SigmoidBinaryCrossEntropy implements Op {
             throw new IllegalArgumentException("sigmoidBinaryCrossEntropy of an empty batch");
         }
         Node out = logits.tape().outputScalar(OP, logits, labels);
-        float[] z = logits.data();
-        float[] y = labels.data();
-        int zo = logits.offset();
-        int yo = labels.offset();
-        double total = 0;
-        for (int i = 0; i < logits.size(); i++) {
-            double zi = z[zo + i];
-            total += Math.max(zi, 0) - zi * y[yo + i] + log1pExpMinusAbs(zi);
-        }
+        double total = logits.tape().kernels().sigmoidCrossEntropySum(logits.size(), logits.data(), logits.offset(),
+                labels.data(), labels.offset());
         out.data()[0] = (float) (total / logits.size());
         return out;
-    }
-
-    /**
-     * {@code log(1 + exp(-|z|))} by Goldberg's formula for log1p ("What every computer
-     * scientist should know about floating-point arithmetic", theorem 4): with
-     * {@code u = 1 + t} rounded, {@code log(u) * t / (u - 1)} is within a few ulps of
-     * {@code log1p(t)}, and {@code t} itself when {@code u} rounds to 1. {@code Math.log} and
-     * {@code Math.exp} are compiler intrinsics; {@code Math.log1p} is not (JDK 17 calls native
-     * fdlibm, JDK 25 runs fdlibm's Java port), and it took 12-15% of a noiseless case-study run
-     * (BENCHMARKS.md, "Issue 16, fifth step").
-     */
-    static double log1pExpMinusAbs(double z) {
-        double t = Math.exp(-Math.abs(z));
-        double u = 1 + t;
-        return u == 1 ? t : Math.log(u) * t / (u - 1);
     }
 
     @Override

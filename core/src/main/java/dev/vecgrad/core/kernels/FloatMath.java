@@ -78,6 +78,20 @@ public final class FloatMath {
         return 1f / (1f + exp(-x));
     }
 
+    /**
+     * Binary cross-entropy of {@code sigmoid(z)} against label {@code y}, from the logit:
+     * {@code max(z, 0) - z y + log(1 + e^-|z|)}, the form in which no exp overflows and no log
+     * sees 0. The last term is Goldberg's log1p ("What every computer scientist should know
+     * about floating-point arithmetic", theorem 4): with {@code u = 1 + t} rounded,
+     * {@code log(u) t / (u - 1)} keeps the t that {@code log(u)} alone would round away.
+     */
+    public static float sigmoidCrossEntropy(float z, float y) {
+        float t = exp(-Math.abs(z));
+        float u = 1f + t;
+        float softplus = u == 1f ? t : logPositiveNormal(u) * t / (u - 1f);
+        return Math.fma(-z, y, z < 0f ? 0f : z) + softplus;
+    }
+
     // ---------------------------------------------------------------- tanh
 
     /** Below this |x|, tanh uses its odd polynomial: the exp form would cancel. */

@@ -106,6 +106,10 @@ public interface KernelSupport {
 
     void tanhBackward(int n, float[] y, int yOff, float[] grad, int gradOff, float beta, float[] out, int outOff);
 
+    // ---------------------------------------------------------------- losses
+
+    double sigmoidCrossEntropySum(int n, float[] z, int zOff, float[] y, int yOff);
+
     // ---------------------------------------------------------------- optimizer
 
     void adamUpdate(int n, float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff,

@@ -442,6 +442,19 @@ public final class Kernels {
         impl.tanhBackward(n, y, yOff, grad, gradOff, beta, out, outOff);
     }
 
+    // ---------------------------------------------------------------- losses
+
+    /**
+     * The sum of the binary cross-entropies of {@code sigmoid(z[i])} against labels {@code y[i]}
+     * ({@link FloatMath#sigmoidCrossEntropy}): each term in float, added in order in double,
+     * the same bits from every kernel set.
+     */
+    public double sigmoidCrossEntropySum(int n, float[] z, int zOff, float[] y, int yOff) {
+        KernelChecks.range("sigmoidCrossEntropySum z", z, zOff, n);
+        KernelChecks.range("sigmoidCrossEntropySum y", y, yOff, n);
+        return impl.sigmoidCrossEntropySum(n, z, zOff, y, yOff);
+    }
+
     // ---------------------------------------------------------------- optimizer
 
     /**

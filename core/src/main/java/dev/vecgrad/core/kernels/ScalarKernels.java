@@ -390,6 +390,17 @@ public final class ScalarKernels implements KernelSupport {
         }
     }
 
+    // ---------------------------------------------------------------- losses
+
+    @Override
+    public double sigmoidCrossEntropySum(int n, float[] z, int zOff, float[] y, int yOff) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += FloatMath.sigmoidCrossEntropy(z[zOff + i], y[yOff + i]);
+        }
+        return total;
+    }
+
     // ---------------------------------------------------------------- optimizer
 
     @Override

@@ -20,6 +20,9 @@ final class Scratch {
     float[] packedB = new float[0];
     /** GEMM's register tile, parked between the multiply loop and the write to C. */
     final float[] gemmTile = new float[PackedGemm.MR * PackedGemm.NR];
+    /** A chunk of a loss's terms, and the logs on the way to them. */
+    final float[] lossTerms = new float[256];
+    final float[] lossLogs = new float[256];
     /** A ReLU's masked gradient, where denseParamGrads falls back to the kernels it stands for. */
     float[] maskedGradient = new float[0];
 

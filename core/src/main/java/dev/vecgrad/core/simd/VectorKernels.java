@@ -604,6 +604,48 @@ public final class VectorKernels implements KernelSupport {
         TAIL.tanhBackward(n - i, y, yOff + i, grad, gradOff + i, beta, out, outOff + i);
     }
 
+    // ---------------------------------------------------------------- losses
+
+    /**
+     * A chunk at a time: e^-|z| (one polynomial), the logs of 1 + e^-|z| (another), then the
+     * terms, each pass over L1-resident scratch (see VectorMath on why one polynomial a loop);
+     * then the terms added in order in double, as the scalar kernel adds them.
+     */
+    @Override
+    public double sigmoidCrossEntropySum(int n, float[] z, int zOff, float[] y, int yOff) {
+        Scratch scratch = Scratch.get();
+        float[] terms = scratch.lossTerms;
+        float[] logs = scratch.lossLogs;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        double total = 0;
+        for (int from = 0; from < n; from += terms.length) {
+            int count = Math.min(terms.length, n - from);
+            int done = VectorMath.exp(count, z, zOff + from, -1f, true, terms, 0);
+            for (int i = 0; i < done; i += W) {
+                FloatVector.fromArray(S, terms, i).add(one).intoArray(logs, i);
+            }
+            VectorMath.logPositiveNormal(done, logs, 0, logs, 0);
+            for (int i = 0; i < done; i += W) {
+                FloatVector t = FloatVector.fromArray(S, terms, i);
+                FloatVector u = t.add(one);
+                // Goldberg's log1p; where u rounded to 1 the quotient is 0/0, and t is the answer.
+                FloatVector softplus = FloatVector.fromArray(S, logs, i).mul(t).div(u.sub(one))
+                        .blend(t, u.compare(VectorOperators.EQ, one));
+                FloatVector zv = FloatVector.fromArray(S, z, zOff + from + i);
+                FloatVector relu = zv.blend(zero, zv.compare(VectorOperators.LT, zero));
+                zv.neg().fma(FloatVector.fromArray(S, y, yOff + from + i), relu).add(softplus).intoArray(terms, i);
+            }
+            for (int i = done; i < count; i++) {
+                terms[i] = FloatMath.sigmoidCrossEntropy(z[zOff + from + i], y[yOff + from + i]);
+            }
+            for (int i = 0; i < count; i++) {
+                total += terms[i];
+            }
+        }
+        return total;
+    }
+
     // ---------------------------------------------------------------- optimizer
 
     @Override

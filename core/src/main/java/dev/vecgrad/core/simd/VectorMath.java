@@ -95,4 +95,55 @@ final class VectorMath {
         }
         return bound;
     }
+
+    /**
+     * {@code out[i] = ln x[i]} for positive normal floats ({@link
+     * dev.vecgrad.core.kernels.FloatMath#logPositiveNormal}), for the whole vectors of
+     * {@code [0, n)}; returns how many elements that was. {@code out} may be {@code x}.
+     */
+    static int logPositiveNormal(int n, float[] x, int xOff, float[] out, int outOff) {
+        IntVector exponentShift = IntVector.broadcast(I, 23);
+        IntVector exponentBias = IntVector.broadcast(I, 126);
+        IntVector mantissaAndSign = IntVector.broadcast(I, 0x807FFFFF);
+        IntVector half = IntVector.broadcast(I, 0x3F000000);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector sqrtHalf = FloatVector.broadcast(F, SQRT_HALF);
+        FloatVector lnTwoHi = FloatVector.broadcast(F, LN2_HI);
+        FloatVector lnTwoLo = FloatVector.broadcast(F, LN2_LO);
+        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        FloatVector l0 = FloatVector.broadcast(F, LOG_P0);
+        FloatVector l1 = FloatVector.broadcast(F, LOG_P1);
+        FloatVector l2 = FloatVector.broadcast(F, LOG_P2);
+        FloatVector l3 = FloatVector.broadcast(F, LOG_P3);
+        FloatVector l4 = FloatVector.broadcast(F, LOG_P4);
+        FloatVector l5 = FloatVector.broadcast(F, LOG_P5);
+        FloatVector l6 = FloatVector.broadcast(F, LOG_P6);
+        FloatVector l7 = FloatVector.broadcast(F, LOG_P7);
+        FloatVector l8 = FloatVector.broadcast(F, LOG_P8);
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += W) {
+            // x = m * 2^e with m in [0.5, 1); below sqrt(1/2), use 2m and e - 1.
+            IntVector bits = FloatVector.fromArray(F, x, xOff + i).reinterpretAsInts();
+            FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, exponentShift).sub(exponentBias)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector m = bits.and(mantissaAndSign).or(half).reinterpretAsFloats();
+            VectorMask<Float> doubled = m.compare(VectorOperators.LT, sqrtHalf);
+            e = e.blend(e.sub(one), doubled);
+            FloatVector f = m.sub(one).blend(m.add(m).sub(one), doubled);
+            FloatVector z = f.mul(f);
+            FloatVector y = l0.fma(f, l1);
+            y = y.fma(f, l2);
+            y = y.fma(f, l3);
+            y = y.fma(f, l4);
+            y = y.fma(f, l5);
+            y = y.fma(f, l6);
+            y = y.fma(f, l7);
+            y = y.fma(f, l8);
+            y = y.mul(f).mul(z);
+            y = e.fma(lnTwoLo, y);
+            y = z.fma(minusHalf, y);
+            e.fma(lnTwoHi, f.add(y)).intoArray(out, outOff + i);
+        }
+        return bound;
+    }
 }

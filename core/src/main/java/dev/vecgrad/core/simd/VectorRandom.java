@@ -236,56 +236,18 @@ final class VectorRandom {
 
     /**
      * {@code ln u1} of each tile's 16 pairs, from each tile's words 0..15, into
-     * {@code logs[16 t + p]}, with the log of {@code FloatMath.logPositiveNormal} inline.
+     * {@code logs[16 t + p]}: the uniforms first, then their logs in place.
      */
     private static void logs(int[] words, int tiles, float[] logs) {
         IntVector eight = IntVector.broadcast(I, 8);
         IntVector oneBits = IntVector.broadcast(I, 1);
-        IntVector exponentShift = IntVector.broadcast(I, 23);
-        IntVector exponentBias = IntVector.broadcast(I, 126);
-        IntVector mantissaAndSign = IntVector.broadcast(I, 0x807FFFFF);
-        IntVector half = IntVector.broadcast(I, 0x3F000000);
         FloatVector ulp = FloatVector.broadcast(F, Gaussians.ULP24);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector sqrtHalf = FloatVector.broadcast(F, SQRT_HALF);
-        FloatVector lnTwoHi = FloatVector.broadcast(F, LN2_HI);
-        FloatVector lnTwoLo = FloatVector.broadcast(F, LN2_LO);
-        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
-        FloatVector l0 = FloatVector.broadcast(F, LOG_P0);
-        FloatVector l1 = FloatVector.broadcast(F, LOG_P1);
-        FloatVector l2 = FloatVector.broadcast(F, LOG_P2);
-        FloatVector l3 = FloatVector.broadcast(F, LOG_P3);
-        FloatVector l4 = FloatVector.broadcast(F, LOG_P4);
-        FloatVector l5 = FloatVector.broadcast(F, LOG_P5);
-        FloatVector l6 = FloatVector.broadcast(F, LOG_P6);
-        FloatVector l7 = FloatVector.broadcast(F, LOG_P7);
-        FloatVector l8 = FloatVector.broadcast(F, LOG_P8);
         for (int k = 0; k < tiles * 16; k += F.length()) {
             IntVector w1 = IntVector.fromArray(I, words, (k / 16) * Philox.TILE + k % 16);
-            FloatVector u1 = ((FloatVector) w1.lanewise(VectorOperators.LSHR, eight).add(oneBits)
-                    .convert(VectorOperators.I2F, 0)).mul(ulp);
-            // u1 = m * 2^e with m in [0.5, 1); below sqrt(1/2), use 2m and e - 1.
-            IntVector bits = u1.reinterpretAsInts();
-            FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, exponentShift).sub(exponentBias)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector m = bits.and(mantissaAndSign).or(half).reinterpretAsFloats();
-            VectorMask<Float> doubled = m.compare(VectorOperators.LT, sqrtHalf);
-            e = e.blend(e.sub(one), doubled);
-            FloatVector f = m.sub(one).blend(m.add(m).sub(one), doubled);
-            FloatVector z = f.mul(f);
-            FloatVector y = l0.fma(f, l1);
-            y = y.fma(f, l2);
-            y = y.fma(f, l3);
-            y = y.fma(f, l4);
-            y = y.fma(f, l5);
-            y = y.fma(f, l6);
-            y = y.fma(f, l7);
-            y = y.fma(f, l8);
-            y = y.mul(f).mul(z);
-            y = e.fma(lnTwoLo, y);
-            y = z.fma(minusHalf, y);
-            e.fma(lnTwoHi, f.add(y)).intoArray(logs, k);
+            ((FloatVector) w1.lanewise(VectorOperators.LSHR, eight).add(oneBits).convert(VectorOperators.I2F, 0))
+                    .mul(ulp).intoArray(logs, k);
         }
+        VectorMath.logPositiveNormal(tiles * 16, logs, 0, logs, 0);
     }
 
     static void fillUniform(long seed, long stream, long index, float[] out, int off, int n) {

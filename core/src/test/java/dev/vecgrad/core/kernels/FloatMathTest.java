@@ -86,6 +86,43 @@ class FloatMathTest {
         assertTrue(worstUlps(FloatMath::logPositiveNormal, Math::log, 1e-30f, 1e30f, 200_000) <= 2.0);
     }
 
+    /**
+     * Error of {@link FloatMath#sigmoidCrossEntropy} against double, derived with u = 2^-24:
+     * the relu part {@code r} is one fma (u |r|); the log1p part {@code s}: e^-|z| within 2 ulp
+     * (4u) moves s by at most 4u t <= 4u s / ln 2 (s >= t ln 2 for t in [0, 1]), Goldberg's
+     * formula with a 2-ulp log adds about 7u s (log 4u, multiply, divide, log1p(x)/x's slope);
+     * the final add u (|r| + s). So {@code 2u |r| + 14u s}, held to {@code 2u |r| + 16u s} for
+     * the second-order terms. Below e^-87 the log1p part is 0 (exp flushes subnormals): at
+     * most {@code s} itself, under 1.2e-38.
+     */
+    static double sigmoidCrossEntropyBound(float z, float y) {
+        double r = Math.abs(Math.max(z, 0.0) - (double) z * y);
+        double s = Math.log1p(Math.exp(-Math.abs((double) z)));
+        return (2 * r + 16 * s) * 0x1.0p-24 + (-Math.abs(z) < FloatMath.EXP_LO ? s : 0);
+    }
+
+    static double sigmoidCrossEntropyExact(float z, float y) {
+        return Math.max(z, 0.0) - (double) z * y + Math.log1p(Math.exp(-Math.abs((double) z)));
+    }
+
+    @Test
+    void sigmoidCrossEntropyIsWithinItsDerivedBound() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 1_000_000; i++) {
+            float z = (float) (random.nextDouble(-100, 100) * (i % 3 == 0 ? 0.01 : 1));
+            // Hard labels, then soft ones (Keras takes any label in [0, 1] here).
+            float y = i % 2 == 0 ? random.nextInt(2) : (float) random.nextDouble();
+            double error = Math.abs(FloatMath.sigmoidCrossEntropy(z, y) - sigmoidCrossEntropyExact(z, y));
+            assertTrue(error <= sigmoidCrossEntropyBound(z, y), "z " + z + ", y " + y + ": error " + error);
+        }
+        assertEquals((float) Math.log(2), FloatMath.sigmoidCrossEntropy(0f, 1f));
+        assertEquals(0f, FloatMath.sigmoidCrossEntropy(1e30f, 1f));
+        assertEquals(1e30f, FloatMath.sigmoidCrossEntropy(-1e30f, 1f));
+        // Where 1 + e^-|z| rounds to 1, log1p's value is e^-|z| itself, not 0.
+        assertEquals(FloatMath.exp(-20f), FloatMath.sigmoidCrossEntropy(20f, 1f));
+        assertTrue(Float.isNaN(FloatMath.sigmoidCrossEntropy(Float.NaN, 1f)));
+    }
+
     @Test
     void sinAndCosOfATurnAreWithinTwoUlpsPlusTheAngleRounding() {
         // Absolute error: the angle is u * 2 pi with pi/2 rounded to float, worth about 1e-7 radians at a full turn.

@@ -72,6 +72,38 @@ class ReductionKernelProperties {
         }
     }
 
+    /**
+     * Both kernel sets give the same double, bit for bit, across the SIMD chunks (256) and
+     * vector tails, within the per-term bounds of {@link FloatMathTest} plus the double sum's
+     * own rounding; and a NaN logit makes the sum NaN on both.
+     */
+    @Property(tries = 300)
+    void sigmoidCrossEntropySumIsBitIdenticalAndAccurate(@ForAll("sizes") int n, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] z = TestArrays.uniform(r, n, 30f);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = r.nextInt(10) == 0 ? z[i] * 5 : z[i];             // some past exp's flush at 87
+            y[i] = r.nextBoolean() ? r.nextInt(2) : (float) r.nextDouble();
+        }
+        double exact = 0, bound = 0, magnitude = 0;
+        for (int i = 0; i < n; i++) {
+            exact += FloatMathTest.sigmoidCrossEntropyExact(z[i], y[i]);
+            bound += FloatMathTest.sigmoidCrossEntropyBound(z[i], y[i]);
+            magnitude += Math.abs(FloatMathTest.sigmoidCrossEntropyExact(z[i], y[i]));
+        }
+        bound += 2 * n * 0x1.0p-53 * magnitude;
+        double scalar = SCALAR.sigmoidCrossEntropySum(n, TestArrays.padded(z, 3), 3, TestArrays.padded(y, 1), 1);
+        double simd = SIMD.sigmoidCrossEntropySum(n, TestArrays.padded(z, 3), 3, TestArrays.padded(y, 1), 1);
+        assertTrue(Double.doubleToLongBits(scalar) == Double.doubleToLongBits(simd), "scalar " + scalar + ", SIMD " + simd);
+        assertTrue(Math.abs(scalar - exact) <= bound, "sum " + scalar + " vs exact " + exact + ", bound " + bound);
+        if (n > 0) {
+            z[r.nextInt(n)] = Float.NaN;
+            assertTrue(Double.isNaN(SCALAR.sigmoidCrossEntropySum(n, z, 0, y, 0)));
+            assertTrue(Double.isNaN(SIMD.sigmoidCrossEntropySum(n, z, 0, y, 0)));
+        }
+    }
+
     @Property(tries = 200)
     void columnSumsAreBitIdenticalAndAccurate(@ForAll("sizes") int cols, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
