@@ -607,43 +607,58 @@ public final class VectorKernels implements KernelSupport {
     // ---------------------------------------------------------------- losses
 
     /**
-     * A chunk at a time: e^-|z| (one polynomial), the logs of 1 + e^-|z| (another), then the
-     * terms, each pass over L1-resident scratch (see VectorMath on why one polynomial a loop);
-     * then the terms added in order in double, as the scalar kernel adds them.
+     * A chunk at a time: the terms into scratch, then added in order in double, as the scalar
+     * kernel adds them. A chunk's last elements are one more vector moved back to end at the
+     * chunk's end: the elements it shares with the vector before get the same bits again.
      */
     @Override
     public double sigmoidCrossEntropySum(int n, float[] z, int zOff, float[] y, int yOff) {
         Scratch scratch = Scratch.get();
         float[] terms = scratch.lossTerms;
-        float[] logs = scratch.lossLogs;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector zero = FloatVector.zero(S);
         double total = 0;
         for (int from = 0; from < n; from += terms.length) {
             int count = Math.min(terms.length, n - from);
-            int done = VectorMath.exp(count, z, zOff + from, -1f, true, terms, 0);
-            for (int i = 0; i < done; i += W) {
-                FloatVector.fromArray(S, terms, i).add(one).intoArray(logs, i);
-            }
-            VectorMath.logPositiveNormal(done, logs, 0, logs, 0);
-            for (int i = 0; i < done; i += W) {
-                FloatVector t = FloatVector.fromArray(S, terms, i);
-                FloatVector u = t.add(one);
-                // Goldberg's log1p; where u rounded to 1 the quotient is 0/0, and t is the answer.
-                FloatVector softplus = FloatVector.fromArray(S, logs, i).mul(t).div(u.sub(one))
-                        .blend(t, u.compare(VectorOperators.EQ, one));
-                FloatVector zv = FloatVector.fromArray(S, z, zOff + from + i);
-                FloatVector relu = zv.blend(zero, zv.compare(VectorOperators.LT, zero));
-                zv.neg().fma(FloatVector.fromArray(S, y, yOff + from + i), relu).add(softplus).intoArray(terms, i);
-            }
-            for (int i = done; i < count; i++) {
-                terms[i] = FloatMath.sigmoidCrossEntropy(z[zOff + from + i], y[yOff + from + i]);
+            int done = crossEntropyTerms(count, z, zOff + from, y, yOff + from, terms, 0, scratch.lossLogs);
+            if (done < count && count >= W) {
+                int last = count - W;
+                crossEntropyTerms(W, z, zOff + from + last, y, yOff + from + last, terms, last, scratch.lossLogs);
+            } else {
+                for (int i = done; i < count; i++) {
+                    terms[i] = FloatMath.sigmoidCrossEntropy(z[zOff + from + i], y[yOff + from + i]);
+                }
             }
             for (int i = 0; i < count; i++) {
                 total += terms[i];
             }
         }
         return total;
+    }
+
+    /**
+     * The terms of the whole vectors of {@code [0, n)} into {@code terms[tOff..]}: e^-|z| (one
+     * polynomial), the logs of 1 + e^-|z| (another), then the terms, each pass over
+     * L1-resident scratch (see VectorMath on why one polynomial a loop). Returns the elements done.
+     */
+    private static int crossEntropyTerms(int n, float[] z, int zOff, float[] y, int yOff, float[] terms, int tOff,
+                                         float[] logs) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int done = VectorMath.exp(n, z, zOff, -1f, true, terms, tOff);
+        for (int i = 0; i < done; i += W) {
+            FloatVector.fromArray(S, terms, tOff + i).add(one).intoArray(logs, tOff + i);
+        }
+        VectorMath.logPositiveNormal(done, logs, tOff, logs, tOff);
+        for (int i = 0; i < done; i += W) {
+            FloatVector t = FloatVector.fromArray(S, terms, tOff + i);
+            FloatVector u = t.add(one);
+            // Goldberg's log1p; where u rounded to 1 the quotient is 0/0, and t is the answer.
+            FloatVector softplus = FloatVector.fromArray(S, logs, tOff + i).mul(t).div(u.sub(one))
+                    .blend(t, u.compare(VectorOperators.EQ, one));
+            FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+            FloatVector relu = zv.blend(zero, zv.compare(VectorOperators.LT, zero));
+            zv.neg().fma(FloatVector.fromArray(S, y, yOff + i), relu).add(softplus).intoArray(terms, tOff + i);
+        }
+        return done;
     }
 
     // ---------------------------------------------------------------- optimizer
