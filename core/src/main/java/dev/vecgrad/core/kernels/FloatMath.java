@@ -1,7 +1,8 @@
 package dev.vecgrad.core.kernels;
 
 /**
- * Single-precision exp, log, sigmoid, tanh and sin/cos as short polynomials (after Cephes'
+ * Single-precision exp, log, sigmoid, tanh, a logit's binary cross-entropy and sin/cos as short
+ * polynomials (after Cephes'
  * {@code expf}, {@code logf}, {@code tanhf}, {@code sinf}/{@code cosf}).
  *
  * <p>Why not {@link Math}: these are the scalar reference for the vector versions in
@@ -134,7 +135,7 @@ public final class FloatMath {
     /**
      * Natural log of a positive normal float, within 2 ulp. Zero, negatives, subnormals,
      * infinities and NaN are not handled: this serves the Gaussian transform, whose
-     * argument is always in [2^-24, 1].
+     * argument is always in [2^-24, 1], and the cross-entropy's log1p, whose is in [1, 2].
      */
     public static float logPositiveNormal(float x) {
         int bits = Float.floatToRawIntBits(x);

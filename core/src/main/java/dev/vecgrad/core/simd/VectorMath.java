@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The exponential of {@link dev.vecgrad.core.kernels.FloatMath}, over arrays, whole vectors
- * at a time.
+ * The exponential and the logarithm of {@link dev.vecgrad.core.kernels.FloatMath}, over
+ * arrays, whole vectors at a time.
  *
  * <p>The arithmetic is the scalar code transcribed line for line: the same constants, the
  * same fused multiply-adds, the same order, so the results are bit-identical (the tests
