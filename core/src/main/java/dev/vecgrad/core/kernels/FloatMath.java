@@ -2,8 +2,7 @@ package dev.vecgrad.core.kernels;
 
 /**
  * Single-precision exp, log, sigmoid, tanh, a logit's binary cross-entropy and sin/cos as short
- * polynomials (after Cephes'
- * {@code expf}, {@code logf}, {@code tanhf}, {@code sinf}/{@code cosf}).
+ * polynomials (after Cephes' {@code expf}, {@code logf}, {@code tanhf}, {@code sinf}/{@code cosf}).
  *
  * <p>Why not {@link Math}: these are the scalar reference for the vector versions in
  * {@code VectorKernels}, which evaluate the same operations in the same order with the
