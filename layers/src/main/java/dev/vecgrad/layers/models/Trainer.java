@@ -121,6 +121,13 @@ final class Trainer {
         History history = new History();
         ProgressPrinter printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
         double[] metricSums = new double[metricList.size()];
+        // Validation runs with noise off, so its contexts and its History keys are the same every epoch.
+        CallContext[] validationContexts = callContexts(0);
+        String[] validationKeys = new String[1 + metricList.size()];
+        validationKeys[0] = "val_loss";
+        for (int m = 0; m < metricList.size(); m++) {
+            validationKeys[1 + m] = "val_" + metricList.get(m).name();
+        }
         stopTraining = false;
         currentFit = new FitRun(fit.epochs(), batchSize, fit.shuffle(), fitSeed, x, y, fit.validationX() != null, history);
         resumed = null;
@@ -154,9 +161,9 @@ final class Trainer {
                     logs.put(metricList.get(m).name(), metricSums[m] / n);
                 }
                 if (validation != null) {
-                    Map<String, Double> val = evaluateBatches(validation, callContexts(0));
-                    for (Map.Entry<String, Double> e : val.entrySet()) {
-                        logs.put("val_" + e.getKey(), e.getValue());
+                    double[] val = evaluateMeans(validation, validationContexts);
+                    for (int k = 0; k < val.length; k++) {
+                        logs.put(validationKeys[k], val[k]);
                     }
                 }
                 epochsTrained++;
@@ -271,6 +278,18 @@ final class Trainer {
 
     private Map<String, Double> evaluateBatches(ValidationBatches data, CallContext[] contexts) {
         List<Metric> metricList = model.metrics();
+        double[] means = evaluateMeans(data, contexts);
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", means[0]);
+        for (int m = 0; m < metricList.size(); m++) {
+            values.put(metricList.get(m).name(), means[1 + m]);
+        }
+        return values;
+    }
+
+    /** The loss and then each metric, as means over the samples, in inference mode. */
+    private double[] evaluateMeans(ValidationBatches data, CallContext[] contexts) {
+        List<Metric> metricList = model.metrics();
         Tape tape = inferenceTapes.get();
         tape.setTeam(model.team());
         double lossSum = 0;
@@ -288,12 +307,12 @@ final class Trainer {
             lossSum += (double) lossNode.item() * rows;
             accumulateMetrics(tape, out, head, by, rows, metricList, sums);
         }
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", lossSum / data.samples());
+        double[] means = new double[1 + metricList.size()];
+        means[0] = lossSum / data.samples();
         for (int m = 0; m < metricList.size(); m++) {
-            values.put(metricList.get(m).name(), sums[m] / data.samples());
+            means[1 + m] = sums[m] / data.samples();
         }
-        return values;
+        return means;
     }
 
     Tensor predict(Tensor x, int batchSize) {
