@@ -30,8 +30,8 @@ import java.util.Objects;
  * <h2>What is bit-identical between the two implementations</h2>
  * Every element-wise kernel (including sigmoid and tanh, which use the polynomials of
  * {@link FloatMath} in both), the Adam update, {@link #columnSums}, max pooling, the random
- * fills and {@link #reluHiddenDot} with its gradients give the same bits in both
- * implementations. Kernels that reduce along a vector ({@link #gemm}, the convolutions,
+ * fills, {@link #reluHiddenDot} with its gradients and {@link #sigmoidCrossEntropySum} give
+ * the same bits in both implementations. Kernels that reduce along a vector ({@link #gemm}, the convolutions,
  * {@link #dot}, {@link #sum}, {@link #rowSums}) add in a different order, so they agree only
  * to rounding; the tests bound that difference.
  */
