@@ -119,8 +119,10 @@ public final class FloatMath {
 
     // ---------------------------------------------------------------- log
 
-    /** sqrt(1/2): mantissas below it are doubled so the polynomial's argument stays in [-0.29, 0.41]. */
-    public static final float SQRT_HALF = 0.707106781186547524f;
+    /** sqrt(1/2)'s bits: mantissas below it are doubled so the polynomial's argument stays in [-0.29, 0.41]. */
+    public static final int SQRT_HALF_BITS = 0x3F3504F3;
+    /** Added to a float's bits, carries into the exponent exactly when its mantissa is at least sqrt(1/2)'s. */
+    public static final int MANTISSA_CARRY = 0x3F800000 - SQRT_HALF_BITS;
     public static final float LOG_P0 = 7.0376836292e-2f;
     public static final float LOG_P1 = -1.1514610310e-1f;
     public static final float LOG_P2 = 1.1676998740e-1f;
@@ -137,17 +139,12 @@ public final class FloatMath {
      * argument is always in [2^-24, 1], and the cross-entropy's log1p, whose is in [1, 2].
      */
     public static float logPositiveNormal(float x) {
-        int bits = Float.floatToRawIntBits(x);
-        int e = (bits >>> 23) - 126;                                   // x = m * 2^e, m in [0.5, 1)
-        float m = Float.intBitsToFloat((bits & 0x807FFFFF) | 0x3F000000);
-        float f;
-        if (m < SQRT_HALF) {
-            e -= 1;
-            f = m + m - 1f;
-        } else {
-            f = m - 1f;
-        }
-        float ef = e;
+        // x = m * 2^e with m in [sqrt(1/2), sqrt(2)), without a branch: adding the bits that
+        // take sqrt(1/2)'s mantissa to 1 carries into the exponent exactly when x's mantissa is
+        // at least sqrt(1/2)'s; the mantissa then goes back to its place above sqrt(1/2).
+        int bits = Float.floatToRawIntBits(x) + MANTISSA_CARRY;
+        float ef = (bits >>> 23) - 127;
+        float f = Float.intBitsToFloat((bits & 0x007FFFFF) + SQRT_HALF_BITS) - 1f;
         float z = f * f;
         float p = Math.fma(LOG_P0, f, LOG_P1);
         p = Math.fma(p, f, LOG_P2);

@@ -103,11 +103,11 @@ final class VectorMath {
      */
     static int logPositiveNormal(int n, float[] x, int xOff, float[] out, int outOff) {
         IntVector exponentShift = IntVector.broadcast(I, 23);
-        IntVector exponentBias = IntVector.broadcast(I, 126);
-        IntVector mantissaAndSign = IntVector.broadcast(I, 0x807FFFFF);
-        IntVector half = IntVector.broadcast(I, 0x3F000000);
+        IntVector exponentBias = IntVector.broadcast(I, 127);
+        IntVector carry = IntVector.broadcast(I, MANTISSA_CARRY);
+        IntVector mantissa = IntVector.broadcast(I, 0x007FFFFF);
+        IntVector sqrtHalf = IntVector.broadcast(I, SQRT_HALF_BITS);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector sqrtHalf = FloatVector.broadcast(F, SQRT_HALF);
         FloatVector lnTwoHi = FloatVector.broadcast(F, LN2_HI);
         FloatVector lnTwoLo = FloatVector.broadcast(F, LN2_LO);
         FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
@@ -122,14 +122,11 @@ final class VectorMath {
         FloatVector l8 = FloatVector.broadcast(F, LOG_P8);
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += W) {
-            // x = m * 2^e with m in [0.5, 1); below sqrt(1/2), use 2m and e - 1.
-            IntVector bits = FloatVector.fromArray(F, x, xOff + i).reinterpretAsInts();
+            // x = m * 2^e with m in [sqrt(1/2), sqrt(2)), by FloatMath's carry: no mask, no blend.
+            IntVector bits = FloatVector.fromArray(F, x, xOff + i).reinterpretAsInts().add(carry);
             FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, exponentShift).sub(exponentBias)
                     .convert(VectorOperators.I2F, 0);
-            FloatVector m = bits.and(mantissaAndSign).or(half).reinterpretAsFloats();
-            VectorMask<Float> doubled = m.compare(VectorOperators.LT, sqrtHalf);
-            e = e.blend(e.sub(one), doubled);
-            FloatVector f = m.sub(one).blend(m.add(m).sub(one), doubled);
+            FloatVector f = bits.and(mantissa).add(sqrtHalf).reinterpretAsFloats().sub(one);
             FloatVector z = f.mul(f);
             FloatVector y = l0.fma(f, l1);
             y = y.fma(f, l2);

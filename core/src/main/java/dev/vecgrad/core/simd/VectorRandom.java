@@ -7,7 +7,6 @@ import dev.vecgrad.core.random.Philox;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -192,8 +191,6 @@ final class VectorRandom {
         IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS);
         IntVector one = IntVector.broadcast(I, 1);
         IntVector two = IntVector.broadcast(I, 2);
-        IntVector three = IntVector.broadcast(I, 3);
-        IntVector zeroBits = IntVector.zero(I);
         FloatVector ulp = FloatVector.broadcast(F, Gaussians.ULP24);
         FloatVector four = FloatVector.broadcast(F, 4f);
         FloatVector magic = FloatVector.broadcast(F, ROUND_MAGIC);
@@ -223,14 +220,20 @@ final class VectorRandom {
             FloatVector c = cos0.fma(z, cos1);
             c = c.fma(z, cos2);
             c = c.mul(z).fma(z, z.fma(minusHalf, unit));
-            IntVector quadrant = shifted.reinterpretAsInts().sub(magicBits).and(three);
-            VectorMask<Float> swap = quadrant.and(one).compare(VectorOperators.NE, zeroBits).cast(F);
-            VectorMask<Float> negateCos = quadrant.add(one).and(two).compare(VectorOperators.NE, zeroBits).cast(F);
-            VectorMask<Float> negateSin = quadrant.and(two).compare(VectorOperators.NE, zeroBits).cast(F);
-            FloatVector cos = c.blend(s, swap);
-            FloatVector sin = s.blend(c, swap);
-            cos.blend(cos.neg(), negateCos).intoArray(out, off + tileOff + p);
-            sin.blend(sin.neg(), negateSin).intoArray(out, off + tileOff + 16 + p);
+            // By quadrant, as FloatMath.sinCosTurn: odd ones swap the two, and the sign bits of
+            // cos (quadrants 1 and 2) and sin (2 and 3) flip. In bit operations, not masks and
+            // blends, which JDK 17 moves between mask and vector registers.
+            IntVector quadrant = shifted.reinterpretAsInts().sub(magicBits);
+            IntVector swap = quadrant.lanewise(VectorOperators.LSHL, 31).lanewise(VectorOperators.ASHR, 31);
+            IntVector cBits = c.reinterpretAsInts();
+            IntVector sBits = s.reinterpretAsInts();
+            IntVector exchange = cBits.lanewise(VectorOperators.XOR, sBits).and(swap);
+            IntVector cosSign = quadrant.add(one).and(two).lanewise(VectorOperators.LSHL, 30);
+            IntVector sinSign = quadrant.and(two).lanewise(VectorOperators.LSHL, 30);
+            cBits.lanewise(VectorOperators.XOR, exchange).lanewise(VectorOperators.XOR, cosSign).reinterpretAsFloats()
+                    .intoArray(out, off + tileOff + p);
+            sBits.lanewise(VectorOperators.XOR, exchange).lanewise(VectorOperators.XOR, sinSign).reinterpretAsFloats()
+                    .intoArray(out, off + tileOff + 16 + p);
         }
     }
 
