@@ -108,28 +108,12 @@ final class Trainer {
             DataChecks.requireSampleShape("validation data", fit.validationX(), inputShape);
             checkLabels("validation data", fit.validationY(), fit.validationX().dim(0));
         }
-        List<Metric> metricList = model.metrics();
         long fitSeed = fit.seed() != null ? fit.seed() : model.seed();
-        long shuffleSeed = Seeds.derive(fitSeed, SHUFFLE);
-        CallContext[] contexts = callContexts(Seeds.derive(fitSeed, NOISE));
-
-        int n = x.dim(0);
-        int batchSize = Math.min(fit.batchSize(), n);
-        Batches batches = new Batches(x, labelShape, y, batchSize);
-        ValidationBatches validation = fit.validationX() == null ? null
-                : new ValidationBatches(fit.validationX(), fit.validationY(), labelShape, fit.batchSize());
         History history = new History();
-        ProgressPrinter printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
-        double[] metricSums = new double[metricList.size()];
-        // Validation runs with noise off, so its contexts and its History keys are the same every epoch.
-        CallContext[] validationContexts = callContexts(0);
-        String[] validationKeys = new String[1 + metricList.size()];
-        validationKeys[0] = "val_loss";
-        for (int m = 0; m < metricList.size(); m++) {
-            validationKeys[1 + m] = "val_" + metricList.get(m).name();
-        }
+        Epochs epochs = new Epochs(x, y, labelShape, fit, fitSeed, history);
         stopTraining = false;
-        currentFit = new FitRun(fit.epochs(), batchSize, fit.shuffle(), fitSeed, x, y, fit.validationX() != null, history);
+        currentFit = new FitRun(fit.epochs(), epochs.batchSize(), fit.shuffle(), fitSeed, x, y,
+                fit.validationX() != null, history);
         resumed = null;
         try {
             for (Callback c : fit.callbacks()) {
@@ -141,37 +125,7 @@ final class Trainer {
                 firstEpoch = resumed.epochs();
             }
             for (int epoch = firstEpoch; epoch < fit.epochs() && !stopTraining; epoch++) {
-                long started = System.nanoTime();
-                printer.epochStart(epoch);
-                batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
-                double lossSum = 0;
-                Arrays.fill(metricSums, 0);
-                for (int b = 0; b < batches.count(); b++) {
-                    int rows = batches.gather(b);
-                    float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
-                    if (!Float.isFinite(batchLoss)) {
-                        throw new NonFiniteLossException(epoch, b, batchLoss, history);
-                    }
-                    lossSum += (double) batchLoss * rows;
-                    printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
-                }
-                Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", lossSum / n);
-                for (int m = 0; m < metricList.size(); m++) {
-                    logs.put(metricList.get(m).name(), metricSums[m] / n);
-                }
-                if (validation != null) {
-                    double[] val = evaluateMeans(validation, validationContexts);
-                    for (int k = 0; k < val.length; k++) {
-                        logs.put(validationKeys[k], val[k]);
-                    }
-                }
-                epochsTrained++;
-                history.record(logs);
-                printer.epochEnd(epoch, logs, System.nanoTime() - started);
-                for (Callback c : fit.callbacks()) {
-                    c.onEpochEnd(epoch, logs, model);
-                }
+                epochs.train(epoch);
             }
             for (Callback c : fit.callbacks()) {
                 c.onTrainEnd(model);
@@ -181,6 +135,88 @@ final class Trainer {
             resumed = null;
         }
         return history;
+    }
+
+    /**
+     * One fit's epochs: what stays the same from epoch to epoch, made once a fit, and one
+     * epoch's training, validation and logs. A method of its own, not the body of fit's loop,
+     * so that the JIT compiles it as a method once rather than compiling the whole of fit
+     * again at each of the loop's entries (on-stack replacement).
+     */
+    private final class Epochs {
+
+        private final Fit fit;
+        private final History history;
+        private final int samples;
+        private final long shuffleSeed;
+        private final CallContext[] contexts;
+        private final Batches batches;
+        private final ValidationBatches validation;
+        private final ProgressPrinter printer;
+        private final List<Metric> metricList;
+        private final double[] metricSums;
+        // Validation runs with noise off, so its contexts and its History keys are the same every epoch.
+        private final CallContext[] validationContexts;
+        private final String[] validationKeys;
+
+        Epochs(Tensor x, Tensor y, int[] labelShape, Fit fit, long fitSeed, History history) {
+            this.fit = fit;
+            this.history = history;
+            samples = x.dim(0);
+            shuffleSeed = Seeds.derive(fitSeed, SHUFFLE);
+            contexts = callContexts(Seeds.derive(fitSeed, NOISE));
+            batches = new Batches(x, labelShape, y, Math.min(fit.batchSize(), samples));
+            validation = fit.validationX() == null ? null
+                    : new ValidationBatches(fit.validationX(), fit.validationY(), labelShape, fit.batchSize());
+            printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
+            metricList = model.metrics();
+            metricSums = new double[metricList.size()];
+            validationContexts = callContexts(0);
+            validationKeys = new String[1 + metricList.size()];
+            validationKeys[0] = "val_loss";
+            for (int m = 0; m < metricList.size(); m++) {
+                validationKeys[1 + m] = "val_" + metricList.get(m).name();
+            }
+        }
+
+        int batchSize() {
+            return Math.min(fit.batchSize(), samples);
+        }
+
+        /** Epoch {@code epoch}: its batches, its validation pass, its History entry and its callbacks. */
+        void train(int epoch) {
+            long started = System.nanoTime();
+            printer.epochStart(epoch);
+            batches.order(fit.shuffle(), shuffleSeed, epochsTrained);
+            double lossSum = 0;
+            Arrays.fill(metricSums, 0);
+            for (int b = 0; b < batches.count(); b++) {
+                int rows = batches.gather(b);
+                float batchLoss = trainOnBatch(batches.x(rows), batches.y(rows), rows, contexts, metricList, metricSums);
+                if (!Float.isFinite(batchLoss)) {
+                    throw new NonFiniteLossException(epoch, b, batchLoss, history);
+                }
+                lossSum += (double) batchLoss * rows;
+                printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / samples);
+            for (int m = 0; m < metricList.size(); m++) {
+                logs.put(metricList.get(m).name(), metricSums[m] / samples);
+            }
+            if (validation != null) {
+                double[] val = evaluateMeans(validation, validationContexts);
+                for (int k = 0; k < val.length; k++) {
+                    logs.put(validationKeys[k], val[k]);
+                }
+            }
+            epochsTrained++;
+            history.record(logs);
+            printer.epochEnd(epoch, logs, System.nanoTime() - started);
+            for (Callback c : fit.callbacks()) {
+                c.onEpochEnd(epoch, logs, model);
+            }
+        }
     }
 
     /** One step on one batch: forward (training mode), backward, update. Returns the batch's loss. */
