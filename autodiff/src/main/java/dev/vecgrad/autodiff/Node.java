@@ -40,6 +40,10 @@ public final class Node {
     // Its gradient, and whether anything has been written to it yet this step.
     float[] grad;
     boolean gradWritten;
+    // How many times ops have taken it as an input this step, and whether its gradient array
+    // has been handed on to an input as that input's own (Tape.passGrad).
+    int uses;
+    boolean gradPassedOn;
 
     // Per-op attributes: a scalar (a scale factor, a rate) and a saved buffer (a noise draw).
     float scalar;
@@ -64,6 +68,8 @@ public final class Node {
         size = 1;
         grad = null;
         gradWritten = false;
+        uses = 0;
+        gradPassedOn = false;
         scalar = 0f;
         saved = null;
     }
@@ -138,7 +144,11 @@ public final class Node {
         return data[offset];
     }
 
-    /** The gradient array (from offset 0), or null if backward has not reached this node. */
+    /**
+     * The gradient array (from offset 0), or null if backward has not reached this node. A node
+     * whose op passes its gradient through unchanged may have handed this array on to that
+     * input, whose gradient it then also is ({@link Tape#passGrad}).
+     */
     public float[] gradData() {
         return grad;
     }
@@ -245,6 +255,7 @@ public final class Node {
             inputs = Arrays.copyOf(inputs, inputs.length * 2);
         }
         inputs[inputCount++] = input;
+        input.uses++;
     }
 
     @Override

@@ -433,6 +433,23 @@ public final class Tape {
         return beta;
     }
 
+    /**
+     * Passes {@code out}'s gradient on to {@code x} unchanged: the backward rule of an op that
+     * is the identity on x (a reshape, an added bias or noise). When out is x's only use and x
+     * has no gradient yet, x takes out's gradient array as its own and nothing is copied (one
+     * input at most takes it, and out's backward rule is the last to read it as out's);
+     * otherwise the values are added to x's gradient as {@link #claimGrad} describes.
+     */
+    public void passGrad(Node out, Node x) {
+        if (x.grad == null && x.uses == 1 && !out.gradPassedOn) {
+            x.grad = out.grad;
+            x.gradWritten = true;
+            out.gradPassedOn = true;
+            return;
+        }
+        kernels.axpby(out.size, 1f, out.grad, 0, claimGrad(x), x.grad, 0);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tape(").append(mode).append(gradEnabled ? ", grad" : ", no grad")

@@ -2,6 +2,7 @@ package dev.vecgrad.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import dev.vecgrad.autodiff.ops.AddBias;
 import dev.vecgrad.autodiff.ops.MatMul;
 import dev.vecgrad.autodiff.ops.Mul;
 import dev.vecgrad.autodiff.ops.Relu;
+import dev.vecgrad.autodiff.ops.Reshape;
 import dev.vecgrad.autodiff.ops.Scale;
 import dev.vecgrad.autodiff.ops.Sum;
 import dev.vecgrad.autodiff.ops.Tanh;
@@ -48,6 +50,54 @@ class TapeTest {
         assertArrayEquals(new float[] {3f, 3f}, w.gradData());
         w.zeroGrad();
         assertArrayEquals(new float[] {0f, 0f}, w.gradData());
+    }
+
+    @Test
+    void aPassThroughHandsItsGradientToAnInputUsedOnlyThere() {
+        // loss = sum(reshape(x * w) * c): the reshape's gradient array becomes the product's.
+        Tape tape = new Tape();
+        Param w = param("w", 1f, 2f, 3f, 4f);
+        Node product = Mul.apply(tape.constant(Tensor.wrap(new float[] {1f, 2f, 3f, 4f}, 4)), tape.param(w));
+        Node reshaped = Reshape.apply(product, 2, 2);
+        tape.backward(Sum.apply(Mul.apply(reshaped, tape.constant(Tensor.wrap(new float[] {5f, 6f, 7f, 8f}, 2, 2)))));
+        assertSame(reshaped.gradData(), product.gradData());
+        assertArrayEquals(new float[] {5f, 12f, 21f, 32f}, w.gradData());
+    }
+
+    @Test
+    void aPassThroughCopiesWhenItsInputHasOtherUses() {
+        // loss = sum(p * d) + sum(reshape(p) * c), p = x * w, the reshape recorded last so that
+        // its backward runs before p's other use adds to p: p gets both contributions in an
+        // array of its own, and the reshape's gradient stays c.
+        Tape tape = new Tape();
+        Param w = param("w", 1f, 1f);
+        Node p = Mul.apply(tape.constant(Tensor.wrap(new float[] {1f, 2f}, 2)), tape.param(w));
+        Node first = Sum.apply(Mul.apply(p, tape.constant(Tensor.wrap(new float[] {10f, 20f}, 2))));
+        Node reshaped = Reshape.apply(p, 1, 2);
+        Node second = Sum.apply(Mul.apply(reshaped, tape.constant(Tensor.wrap(new float[] {3f, 4f}, 1, 2))));
+        tape.backward(Add.apply(first, second));
+        assertNotSame(reshaped.gradData(), p.gradData());
+        assertArrayEquals(new float[] {3f, 4f}, reshaped.gradData());
+        assertArrayEquals(new float[] {13f, 24f}, p.gradData());
+        assertArrayEquals(new float[] {13f, 48f}, w.gradData());
+    }
+
+    @Test
+    void anAddHandsItsGradientToOneInputAtMost() {
+        // loss = sum((p + q) * c), p = x * w, q = x * v: no two nodes share a gradient array.
+        Tape tape = new Tape();
+        Param w = param("w", 1f, 1f);
+        Param v = param("v", 1f, 1f);
+        Node x = tape.constant(Tensor.wrap(new float[] {1f, 2f}, 2));
+        Node p = Mul.apply(x, tape.param(w));
+        Node q = Mul.apply(x, tape.param(v));
+        Node sum = Add.apply(p, q);
+        tape.backward(Sum.apply(Mul.apply(sum, tape.constant(Tensor.wrap(new float[] {3f, 4f}, 2)))));
+        assertNotSame(p.gradData(), q.gradData());
+        assertArrayEquals(new float[] {3f, 4f}, p.gradData());
+        assertArrayEquals(new float[] {3f, 4f}, q.gradData());
+        assertArrayEquals(new float[] {3f, 8f}, w.gradData());
+        assertArrayEquals(new float[] {3f, 8f}, v.gradData());
     }
 
     @Test

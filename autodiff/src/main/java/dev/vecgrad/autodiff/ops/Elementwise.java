@@ -16,9 +16,17 @@ final class Elementwise {
         }
     }
 
-    /** The upstream gradient of {@code out}, times {@code factor}, written to x's gradient (an add, a reshape, a scale). */
+    /**
+     * The upstream gradient of {@code out}, times {@code factor}, written to x's gradient (an
+     * add, a reshape, a scale); with factor 1, handed on without a copy where the tape can
+     * ({@link dev.vecgrad.autodiff.Tape#passGrad}).
+     */
     static void passBack(Node out, Node x, float factor) {
         var tape = out.tape();
+        if (factor == 1f) {
+            tape.passGrad(out, x);
+            return;
+        }
         tape.kernels().axpby(out.size(), factor, out.gradData(), 0, tape.claimGrad(x), x.gradData(), 0);
     }
 
