@@ -153,6 +153,11 @@ public final class VectorKernels implements KernelSupport {
 
     @Override
     public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        addArrays(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    /** {@link #add} for the other classes of this package (the Gaussian fill's partial chunks). */
+    static void addArrays(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) {
             FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);

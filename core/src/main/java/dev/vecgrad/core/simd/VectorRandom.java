@@ -307,26 +307,11 @@ final class VectorRandom {
                     System.arraycopy(scratch.chunkValues, (int) (start - from), out, off + (int) (start - index),
                             (int) (stop - start));
                 } else {
-                    addChunkPart((int) (stop - start), scratch.chunkValues, (int) (start - from), addTo,
-                            addOff + (int) (start - index), out, off + (int) (start - index));
+                    // The part of a chunk that a range sticking out of it keeps (up to a chunk at each end).
+                    VectorKernels.addArrays((int) (stop - start), addTo, addOff + (int) (start - index),
+                            scratch.chunkValues, (int) (start - from), out, off + (int) (start - index));
                 }
             }
-        }
-    }
-
-    /**
-     * {@code out[outOff + i] = addTo[addOff + i] + values[from + i]} for i in [0, n): the part of
-     * a chunk that a range sticking out of it keeps (up to a chunk at each end of every call).
-     */
-    private static void addChunkPart(int n, float[] values, int from, float[] addTo, int addOff, float[] out,
-                                     int outOff) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, addTo, addOff + i).add(FloatVector.fromArray(F, values, from + i))
-                    .intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = addTo[addOff + i] + values[from + i];
         }
     }
 }

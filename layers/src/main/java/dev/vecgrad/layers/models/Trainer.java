@@ -148,6 +148,7 @@ final class Trainer {
         private final Fit fit;
         private final History history;
         private final int samples;
+        private final int batchSize;
         private final long shuffleSeed;
         private final CallContext[] contexts;
         private final Batches batches;
@@ -155,7 +156,8 @@ final class Trainer {
         private final ProgressPrinter printer;
         private final List<Metric> metricList;
         private final double[] metricSums;
-        // Validation runs with noise off, so its contexts and its History keys are the same every epoch.
+        private final String[] trainingKeys;
+        // Validation runs with noise off, so its contexts are the same every epoch.
         private final CallContext[] validationContexts;
         private final String[] validationKeys;
 
@@ -163,24 +165,22 @@ final class Trainer {
             this.fit = fit;
             this.history = history;
             samples = x.dim(0);
+            batchSize = Math.min(fit.batchSize(), samples);
             shuffleSeed = Seeds.derive(fitSeed, SHUFFLE);
             contexts = callContexts(Seeds.derive(fitSeed, NOISE));
-            batches = new Batches(x, labelShape, y, Math.min(fit.batchSize(), samples));
+            batches = new Batches(x, labelShape, y, batchSize);
             validation = fit.validationX() == null ? null
                     : new ValidationBatches(fit.validationX(), fit.validationY(), labelShape, fit.batchSize());
             printer = new ProgressPrinter(fit.verbose(), fit.out(), fit.epochs(), batches.count());
             metricList = model.metrics();
             metricSums = new double[metricList.size()];
+            trainingKeys = logKeys("");
             validationContexts = callContexts(0);
-            validationKeys = new String[1 + metricList.size()];
-            validationKeys[0] = "val_loss";
-            for (int m = 0; m < metricList.size(); m++) {
-                validationKeys[1 + m] = "val_" + metricList.get(m).name();
-            }
+            validationKeys = logKeys("val_");
         }
 
         int batchSize() {
-            return Math.min(fit.batchSize(), samples);
+            return batchSize;
         }
 
         /** Epoch {@code epoch}: its batches, its validation pass, its History entry and its callbacks. */
@@ -200,9 +200,9 @@ final class Trainer {
                 printer.batchEnd(b, lossSum, metricSums, metricList, batches.seen(b));
             }
             Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / samples);
+            logs.put(trainingKeys[0], lossSum / samples);
             for (int m = 0; m < metricList.size(); m++) {
-                logs.put(metricList.get(m).name(), metricSums[m] / samples);
+                logs.put(trainingKeys[1 + m], metricSums[m] / samples);
             }
             if (validation != null) {
                 double[] val = evaluateMeans(validation, validationContexts);
@@ -313,14 +313,27 @@ final class Trainer {
     }
 
     private Map<String, Double> evaluateBatches(ValidationBatches data, CallContext[] contexts) {
-        List<Metric> metricList = model.metrics();
+        String[] keys = logKeys("");
         double[] means = evaluateMeans(data, contexts);
         Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", means[0]);
-        for (int m = 0; m < metricList.size(); m++) {
-            values.put(metricList.get(m).name(), means[1 + m]);
+        for (int k = 0; k < keys.length; k++) {
+            values.put(keys[k], means[k]);
         }
         return values;
+    }
+
+    /**
+     * The History keys of the loss and the model's metrics, in {@link #evaluateMeans}' order:
+     * {@code prefix} + "loss", then {@code prefix} + each metric's name.
+     */
+    private String[] logKeys(String prefix) {
+        List<Metric> metricList = model.metrics();
+        String[] keys = new String[1 + metricList.size()];
+        keys[0] = prefix + "loss";
+        for (int m = 0; m < metricList.size(); m++) {
+            keys[1 + m] = prefix + metricList.get(m).name();
+        }
+        return keys;
     }
 
     /** The loss and then each metric, as means over the samples, in inference mode. */
