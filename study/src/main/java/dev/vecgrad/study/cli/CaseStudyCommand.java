@@ -13,6 +13,7 @@ import dev.vecgrad.study.report.HtmlReport;
 import dev.vecgrad.study.report.ParallelWrites;
 import dev.vecgrad.study.report.ResultFiles;
 import dev.vecgrad.study.report.Tables;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,10 @@ final class CaseStudyCommand implements StudyCommand {
         }
     }
 
+    /** One variant's accuracy curves: its own file and a cell of the sheet of all variants. */
+    private static final int CURVE_WIDTH = 700;
+    private static final int CURVE_HEIGHT = 420;
+
     /** The report is put together here, in order; the files it links go to {@code writes}. */
     private void writeFiles(CaseStudyData data, List<Outcome> outcomes, String json, Path out, ParallelWrites writes)
             throws IOException {
@@ -115,23 +120,26 @@ final class CaseStudyCommand implements StudyCommand {
             report.paragraph(line);
         }
 
-        List<JFreeChart> curves = new ArrayList<>();
         report.heading("Accuracy while training");
-        for (Outcome o : outcomes) {
+        // Each variant's chart is drawn once, at the sheet's cell size: its own PNG, then a cell of the sheet.
+        BufferedImage[] curves = new BufferedImage[outcomes.size()];
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
             List<History> histories = new ArrayList<>();
             for (RunResult r : o.runs()) {
                 histories.add(r.history());
             }
             JFreeChart chart = Charts.curves("(" + o.id() + ") " + o.description(), histories);
-            curves.add(chart);
-            String file = "curves-" + o.id() + ".png";
-            writes.add(() -> Charts.save(chart, out.resolve(file), 900, 500));
+            int cell = i;
+            writes.add(() -> {
+                curves[cell] = chart.createBufferedImage(CURVE_WIDTH, CURVE_HEIGHT);
+                Charts.save(curves[cell], out.resolve("curves-" + o.id() + ".png"));
+            });
             writes.add(() -> ResultFiles.write(out.resolve("history-" + o.id() + ".csv"),
                     ResultFiles.historyCsv(o.runs())));
         }
-        // The sheet draws the same chart objects again: after their own PNGs, not beside them.
         writes.awaitAll();
-        writes.add(() -> Charts.sheet(curves, 2, 700, 420, out.resolve("curves.png")));
+        writes.add(() -> Charts.sheet(List.of(curves), 2, out.resolve("curves.png")));
         report.figure("curves.png", "Train and test accuracy per epoch, every variant (the tutorial's line plots).");
         for (Outcome o : outcomes) {
             report.figure("curves-" + o.id() + ".png", "Accuracy per epoch, variant " + o.id() + ": " + o.description());

@@ -302,7 +302,38 @@ public final class Charts {
 
     /** Writes a chart as a PNG of the given size. */
     public static void save(JFreeChart chart, Path file, int width, int height) throws IOException {
-        ImageIO.write(chart.createBufferedImage(width, height), "png", file.toFile());
+        save(chart.createBufferedImage(width, height), file);
+    }
+
+    /** Writes an image as a PNG. */
+    public static void save(BufferedImage image, Path file) throws IOException {
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    /**
+     * Images already drawn, all of one size, on one sheet in rows of {@code columns}: a chart
+     * that has its own file is drawn once, not again for the sheet.
+     */
+    public static void sheet(List<BufferedImage> images, int columns, Path file) throws IOException {
+        int width = images.get(0).getWidth();
+        int height = images.get(0).getHeight();
+        for (BufferedImage image : images) {
+            if (image.getWidth() != width || image.getHeight() != height) {
+                throw new IllegalArgumentException("a sheet's images must be of one size: " + width + " x " + height
+                        + " and " + image.getWidth() + " x " + image.getHeight());
+            }
+        }
+        int rows = (images.size() + columns - 1) / columns;
+        BufferedImage sheet = new BufferedImage(columns * width, rows * height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            g.drawImage(images.get(i), (i % columns) * width, (i / columns) * height, null);
+        }
+        g.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        save(sheet, file);
     }
 
     /** Several charts on one sheet, in rows of {@code columns}, each {@code width x height}. */

@@ -93,7 +93,7 @@ class DemoCommandTest {
     @Test
     void plotsDecodeAtTheirSizeAndAreNotBlank() throws IOException {
         assertImage(studyDir.resolve("circles.png"), 700, 600);
-        assertImage(studyDir.resolve("curves-c.png"), 900, 500);
+        assertImage(studyDir.resolve("curves-c.png"), 700, 420);
         assertImage(studyDir.resolve("boundary-a.png"), 760, 640);
         assertImage(studyDir.resolve("curves.png"), 1400, 1260);
     }

@@ -1,5 +1,6 @@
 package dev.vecgrad.study.plots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,18 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.layers.datasets.Dataset;
 import dev.vecgrad.study.StudyRunner;
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BiPredicate;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChartsTest {
 
@@ -41,6 +48,37 @@ class ChartsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Charts.boundary("t", tooFew, ONE_POINT, ONE_POINT));
         assertTrue(e.getMessage().contains(String.valueOf(N * N - 1)), e.getMessage());
+    }
+
+    @Test
+    void aSheetPlacesItsImagesRowByRow(@TempDir Path dir) throws IOException {
+        List<BufferedImage> images = List.of(solid(Color.RED), solid(Color.GREEN), solid(Color.BLUE));
+        Path file = dir.resolve("sheet.png");
+        Charts.sheet(images, 2, file);
+        BufferedImage sheet = ImageIO.read(file.toFile());
+        assertEquals(2 * 30, sheet.getWidth());
+        assertEquals(2 * 20, sheet.getHeight());
+        assertEquals(Color.RED.getRGB(), sheet.getRGB(15, 10));
+        assertEquals(Color.GREEN.getRGB(), sheet.getRGB(45, 10));
+        assertEquals(Color.BLUE.getRGB(), sheet.getRGB(15, 30));
+        assertEquals(Color.WHITE.getRGB(), sheet.getRGB(45, 30), "the empty cell stays white");
+    }
+
+    @Test
+    void aSheetOfImagesOfDifferentSizesIsRefused(@TempDir Path dir) {
+        List<BufferedImage> images = List.of(solid(Color.RED), new BufferedImage(31, 20, BufferedImage.TYPE_INT_RGB));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.sheet(images, 2, dir.resolve("sheet.png")));
+        assertTrue(e.getMessage().contains("31 x 20"), e.getMessage());
+    }
+
+    private static BufferedImage solid(Color color) {
+        BufferedImage image = new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, 30, 20);
+        g.dispose();
+        return image;
     }
 
     private static Tensor probabilities(BiPredicate<Integer, Integer> classOne) {
