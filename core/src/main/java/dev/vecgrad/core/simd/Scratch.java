@@ -13,6 +13,7 @@ final class Scratch {
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
     final int[] chunkWords = new int[VectorRandom.CHUNK_TILES * Philox.TILE];
+    final long[] philoxKeys = new long[2 * Philox.ROUNDS];
     final float[] chunkValues = new float[VectorRandom.CHUNK_TILES * Philox.TILE];
     /** The logarithms ln u1 of a chunk's pairs, on their way to the Box-Muller radii. */
     final float[] logs = new float[VectorRandom.CHUNK_TILES * Philox.TILE / 2];
