@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
                 + " d: noise after ReLU, e: input and hidden noise) and compare them.")
 final class CaseStudyCommand implements StudyCommand {
 
+    /** One variant's accuracy curves: its own file and a cell of the sheet of all variants. */
+    private static final int CURVE_WIDTH = 700;
+    private static final int CURVE_HEIGHT = 420;
+
     @Option(names = "--variants", split = ",", description = "Which variants, from a,b,c,d,e (default: a,b,c,d).",
             defaultValue = "a,b,c,d")
     List<String> variants;
@@ -95,10 +99,6 @@ final class CaseStudyCommand implements StudyCommand {
             writeFiles(data, outcomes, json, out, writes);
         }
     }
-
-    /** One variant's accuracy curves: its own file and a cell of the sheet of all variants. */
-    private static final int CURVE_WIDTH = 700;
-    private static final int CURVE_HEIGHT = 420;
 
     /** The report is put together here, in order; the files it links go to {@code writes}. */
     private void writeFiles(CaseStudyData data, List<Outcome> outcomes, String json, Path out, ParallelWrites writes)
