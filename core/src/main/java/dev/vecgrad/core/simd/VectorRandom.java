@@ -48,8 +48,9 @@ final class VectorRandom {
     static final int CHUNK_TILES = 8;
 
     /**
-     * The raw words of {@code tiles} consecutive tiles from tile {@code firstTile}, each tile's 32
-     * words in word-major order ({@code words[32 t + 8 w + b]} = word w of block b of tile t).
+     * The raw words of {@code tiles} consecutive tiles from tile {@code firstTile}, under the
+     * round keys of {@link #roundKeys}, each tile's 32 words in word-major order
+     * ({@code words[32 t + 8 w + b]} = word w of block b of tile t).
      *
      * <p>Two groups of blocks go through the ten rounds side by side. One round of one group is
      * a chain of a multiply, a shift and two xors that the next round waits on, so a lone group
@@ -57,7 +58,7 @@ final class VectorRandom {
      * fills those cycles (BENCHMARKS.md, "Issue 16, second step": 1.2-1.5x). With an odd number of
      * groups the last is computed twice and stored twice, the same words both times.
      */
-    static void chunkWords(long[] keys, long stream, long firstTile, int tiles, int[] words) {
+    private static void chunkWords(long[] keys, long stream, long firstTile, int tiles, int[] words) {
         int groups = tiles * Philox.BLOCKS_PER_TILE / L.length();
         for (int g = 0; g < groups; g += 2) {
             twoGroups(keys, stream, firstTile * Philox.BLOCKS_PER_TILE, g * L.length(),
@@ -66,7 +67,7 @@ final class VectorRandom {
     }
 
     /** The round keys of {@code seed}: {@code keys[2r]} and {@code keys[2r + 1]} for round r. */
-    static void roundKeys(long seed, long[] keys) {
+    private static void roundKeys(long seed, long[] keys) {
         long k0 = seed & LOW32;
         long k1 = seed >>> 32;
         for (int round = 0; round < Philox.ROUNDS; round++) {
@@ -79,12 +80,12 @@ final class VectorRandom {
 
     /**
      * Philox4x32-10 for blocks {@code q..q+L} and {@code r..r+L} of the chunk starting at block
-     * {@code firstBlock}, with the round keys of {@link #roundKeys}. Each 32-bit word lives in
-     * the low half of a long lane, the high half zero: the 64-bit multiply then gives the exact
-     * product, whose high word is a shift away. Each product's low word is masked as the round
-     * ends, off the chain of multiply, shift and xor that the next round waits on; the round
-     * keys come from memory rather than from a general register (BENCHMARKS.md, "Issue 16,
-     * seventh step": the fill 3-6% faster on JDK 25, within the noise on JDK 17).
+     * {@code firstBlock}. Each 32-bit word lives in the low half of a long lane, the high half
+     * zero: the 64-bit multiply then gives the exact product, whose high word is a shift away.
+     * Each product's low word is masked as the round ends, off the chain of multiply, shift and
+     * xor that the next round waits on; the round keys come from memory rather than from a
+     * general register (BENCHMARKS.md, "Issue 16, seventh step": the Gaussian fill 3-8% faster
+     * on JDK 17 and 5-11% on JDK 25 in a quiet sitting).
      */
     private static void twoGroups(long[] keys, long stream, long firstBlock, int q, int r, int[] words) {
         LongVector low32 = LongVector.broadcast(L, LOW32);
