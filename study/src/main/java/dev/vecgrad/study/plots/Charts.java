@@ -8,13 +8,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
@@ -336,21 +335,12 @@ public final class Charts {
         save(sheet, file);
     }
 
-    /** Several charts on one sheet, in rows of {@code columns}, each {@code width x height}. */
+    /** Several charts on one sheet, in rows of {@code columns}, each drawn at {@code width x height}. */
     public static void sheet(List<JFreeChart> charts, int columns, int width, int height, Path file) throws IOException {
-        int rows = (charts.size() + columns - 1) / columns;
-        BufferedImage image = new BufferedImage(columns * width, rows * height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        for (int i = 0; i < charts.size(); i++) {
-            int col = i % columns;
-            int row = i / columns;
-            charts.get(i).draw(g, new Rectangle2D.Double(col * width, row * height, width, height));
+        List<BufferedImage> images = new ArrayList<>();
+        for (JFreeChart chart : charts) {
+            images.add(chart.createBufferedImage(width, height));
         }
-        g.dispose();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(image, "png", file.toFile());
+        sheet(images, columns, file);
     }
 }
