@@ -30,7 +30,9 @@ import java.util.Locale;
  * </pre>
  * The first argument is the number of passes; the rest go to {@code case-study} (its report
  * is written to a temporary directory, deleted after the pass; its output is shown only if it fails).
- * A machine with two cores has one thread of each compiler, so their CPU is all there.
+ * On more cores HotSpot starts and stops extra compiler threads with the load, and one that
+ * stops during a pass takes its CPU out of these columns; two cores have one thread of each
+ * compiler, and they stay.
  */
 public final class DemoPasses {
 
