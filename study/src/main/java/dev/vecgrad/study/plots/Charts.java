@@ -314,6 +314,10 @@ public final class Charts {
      * that has its own file is drawn once, not again for the sheet.
      */
     public static void sheet(List<BufferedImage> images, int columns, Path file) throws IOException {
+        if (images.isEmpty() || columns < 1) {
+            throw new IllegalArgumentException("a sheet needs at least one image and one column, got "
+                    + images.size() + " image(s) in " + columns + " column(s)");
+        }
         int width = images.get(0).getWidth();
         int height = images.get(0).getHeight();
         for (BufferedImage image : images) {

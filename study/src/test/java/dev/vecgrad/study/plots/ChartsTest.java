@@ -72,6 +72,16 @@ class ChartsTest {
         assertTrue(e.getMessage().contains("31 x 20"), e.getMessage());
     }
 
+    @Test
+    void aSheetWithoutImagesOrColumnsIsRefused(@TempDir Path dir) {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Charts.sheet(List.<BufferedImage>of(), 2, dir.resolve("sheet.png")));
+        assertTrue(none.getMessage().contains("0 image(s)"), none.getMessage());
+        IllegalArgumentException noColumns = assertThrows(IllegalArgumentException.class,
+                () -> Charts.sheet(List.of(solid(Color.RED)), 0, dir.resolve("sheet.png")));
+        assertTrue(noColumns.getMessage().contains("0 column(s)"), noColumns.getMessage());
+    }
+
     private static BufferedImage solid(Color color) {
         BufferedImage image = new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
